@@ -1,0 +1,10 @@
+//! Pure types and rules of Passerelle: identifiers, nomenclatures, roles and the access policy.
+//! No I/O and no async here: everything is a value or a function of values.
+
+pub mod geo;
+pub mod naf;
+pub mod org;
+pub mod person;
+pub mod policy;
+pub mod siret;
+pub mod text;

@@ -1,0 +1,285 @@
+//! The access policy: the one place that answers "may this person, in this organisation, do this?".
+//! Handlers and use-cases never check roles themselves; they describe the action and ask `authorize`.
+
+use crate::person::Role;
+
+/// Who is asking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// Not signed in.
+    Visitor,
+    Person(Principal),
+}
+
+/// A signed-in person with everything the policy needs to know about them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub person_id: i64,
+    pub organisation_id: i64,
+    /// Clusters the person's organisation is a member of.
+    pub clusters: Vec<i64>,
+    pub grants: Vec<Grant>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Grant {
+    pub role: Role,
+    pub scope: Scope,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scope {
+    Cluster(i64),
+    Organisation(i64),
+}
+
+/// What the policy must know about an organisation being acted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrgFacts<'a> {
+    pub id: i64,
+    pub clusters: &'a [i64],
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action<'a> {
+    ViewMemberList { cluster_id: i64 },
+    ViewOrganisation(OrgFacts<'a>),
+    CreateOrganisation { cluster_id: i64 },
+    UpdateOrganisation(OrgFacts<'a>),
+    ViewPeople(OrgFacts<'a>),
+    InvitePerson { org: OrgFacts<'a>, role: Role },
+    ManageMemberships { cluster_id: i64 },
+    ManageOwnAccount,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denial {
+    /// A visitor asked for something that needs an account: the answer is "sign in", not "no".
+    SignInRequired,
+    Forbidden,
+}
+
+/// Roles that make someone a full participant of the cluster's registry. Evaluators and mediators
+/// are deliberately absent: they see only the calls or cases they are assigned to.
+const REGISTRY_ROLES: [Role; 3] = [Role::OrgAdmin, Role::Buyer, Role::Member];
+
+impl Principal {
+    pub fn is_cluster_admin_of(&self, cluster_id: i64) -> bool {
+        self.grants
+            .iter()
+            .any(|g| g.role == Role::ClusterAdmin && g.scope == Scope::Cluster(cluster_id))
+    }
+
+    /// Cluster admin of any cluster the organisation belongs to.
+    fn administers_any(&self, clusters: &[i64]) -> bool {
+        clusters.iter().any(|c| self.is_cluster_admin_of(*c))
+    }
+
+    pub fn holds_in_org(&self, role: Role, organisation_id: i64) -> bool {
+        self.grants
+            .iter()
+            .any(|g| g.role == role && g.scope == Scope::Organisation(organisation_id))
+    }
+
+    fn is_registry_participant(&self) -> bool {
+        REGISTRY_ROLES
+            .iter()
+            .any(|role| self.holds_in_org(*role, self.organisation_id))
+    }
+
+    fn shares_cluster_with(&self, clusters: &[i64]) -> bool {
+        clusters.iter().any(|c| self.clusters.contains(c))
+    }
+
+    pub fn roles(&self) -> Vec<Role> {
+        let mut roles: Vec<Role> = self.grants.iter().map(|g| g.role).collect();
+        roles.sort();
+        roles.dedup();
+        roles
+    }
+}
+
+pub fn authorize(actor: &Actor, action: &Action<'_>) -> Result<(), Denial> {
+    let Actor::Person(p) = actor else {
+        return Err(Denial::SignInRequired);
+    };
+    let allowed = match *action {
+        Action::ViewMemberList { cluster_id } => {
+            p.is_cluster_admin_of(cluster_id)
+                || (p.is_registry_participant() && p.clusters.contains(&cluster_id))
+        }
+        Action::ViewOrganisation(org) => {
+            org.id == p.organisation_id
+                || p.administers_any(org.clusters)
+                || (p.is_registry_participant() && p.shares_cluster_with(org.clusters))
+        }
+        Action::CreateOrganisation { cluster_id } | Action::ManageMemberships { cluster_id } => {
+            p.is_cluster_admin_of(cluster_id)
+        }
+        Action::UpdateOrganisation(org) => {
+            p.administers_any(org.clusters) || p.holds_in_org(Role::OrgAdmin, org.id)
+        }
+        Action::ViewPeople(org) => org.id == p.organisation_id || p.administers_any(org.clusters),
+        Action::InvitePerson { org, role } => {
+            p.administers_any(org.clusters)
+                || (p.holds_in_org(Role::OrgAdmin, org.id)
+                    && !matches!(role, Role::ClusterAdmin | Role::Mediator))
+        }
+        Action::ManageOwnAccount => true,
+    };
+    if allowed { Ok(()) } else { Err(Denial::Forbidden) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLUSTER: i64 = 1;
+    const OTHER_CLUSTER: i64 = 2;
+    const SME: i64 = 10;
+    const OTHER_SME: i64 = 11;
+    const FOREIGN_ORG: i64 = 20;
+
+    fn person(org: i64, grants: &[(Role, Scope)]) -> Actor {
+        Actor::Person(Principal {
+            person_id: 100,
+            organisation_id: org,
+            clusters: vec![CLUSTER],
+            grants: grants
+                .iter()
+                .map(|&(role, scope)| Grant { role, scope })
+                .collect(),
+        })
+    }
+
+    fn org(id: i64) -> OrgFacts<'static> {
+        OrgFacts {
+            id,
+            clusters: &[CLUSTER],
+        }
+    }
+
+    fn foreign() -> OrgFacts<'static> {
+        OrgFacts {
+            id: FOREIGN_ORG,
+            clusters: &[OTHER_CLUSTER],
+        }
+    }
+
+    #[test]
+    fn visitors_are_asked_to_sign_in() {
+        assert_eq!(
+            authorize(&Actor::Visitor, &Action::ViewMemberList { cluster_id: CLUSTER }),
+            Err(Denial::SignInRequired)
+        );
+        assert_eq!(
+            authorize(&Actor::Visitor, &Action::ManageOwnAccount),
+            Err(Denial::SignInRequired)
+        );
+    }
+
+    #[test]
+    fn sme_member_sees_its_cluster_but_not_another() {
+        let member = person(SME, &[(Role::Member, Scope::Organisation(SME))]);
+        assert!(authorize(&member, &Action::ViewMemberList { cluster_id: CLUSTER }).is_ok());
+        assert_eq!(
+            authorize(
+                &member,
+                &Action::ViewMemberList {
+                    cluster_id: OTHER_CLUSTER
+                }
+            ),
+            Err(Denial::Forbidden)
+        );
+        assert!(authorize(&member, &Action::ViewOrganisation(org(OTHER_SME))).is_ok());
+        assert_eq!(
+            authorize(&member, &Action::ViewOrganisation(foreign())),
+            Err(Denial::Forbidden)
+        );
+    }
+
+    #[test]
+    fn people_of_an_organisation_are_private_to_it_and_cluster_staff() {
+        let member = person(SME, &[(Role::Member, Scope::Organisation(SME))]);
+        let staff = person(1, &[(Role::ClusterAdmin, Scope::Cluster(CLUSTER))]);
+        assert!(authorize(&member, &Action::ViewPeople(org(SME))).is_ok());
+        assert_eq!(
+            authorize(&member, &Action::ViewPeople(org(OTHER_SME))),
+            Err(Denial::Forbidden)
+        );
+        assert!(authorize(&staff, &Action::ViewPeople(org(OTHER_SME))).is_ok());
+        assert_eq!(
+            authorize(&staff, &Action::ViewPeople(foreign())),
+            Err(Denial::Forbidden)
+        );
+    }
+
+    #[test]
+    fn evaluator_sees_only_its_own_organisation() {
+        let evaluator = person(SME, &[(Role::Evaluator, Scope::Organisation(SME))]);
+        assert_eq!(
+            authorize(&evaluator, &Action::ViewMemberList { cluster_id: CLUSTER }),
+            Err(Denial::Forbidden)
+        );
+        assert_eq!(
+            authorize(&evaluator, &Action::ViewOrganisation(org(OTHER_SME))),
+            Err(Denial::Forbidden)
+        );
+        assert!(authorize(&evaluator, &Action::ViewOrganisation(org(SME))).is_ok());
+    }
+
+    #[test]
+    fn org_admin_cannot_hand_out_cluster_roles() {
+        let admin = person(SME, &[(Role::OrgAdmin, Scope::Organisation(SME))]);
+        assert!(
+            authorize(
+                &admin,
+                &Action::InvitePerson {
+                    org: org(SME),
+                    role: Role::Buyer
+                }
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            authorize(
+                &admin,
+                &Action::InvitePerson {
+                    org: org(SME),
+                    role: Role::ClusterAdmin
+                }
+            ),
+            Err(Denial::Forbidden)
+        );
+        assert_eq!(
+            authorize(
+                &admin,
+                &Action::InvitePerson {
+                    org: org(OTHER_SME),
+                    role: Role::Member
+                }
+            ),
+            Err(Denial::Forbidden)
+        );
+    }
+
+    #[test]
+    fn only_cluster_admins_create_organisations_in_their_cluster() {
+        let staff = person(1, &[(Role::ClusterAdmin, Scope::Cluster(CLUSTER))]);
+        let buyer = person(SME, &[(Role::Buyer, Scope::Organisation(SME))]);
+        assert!(authorize(&staff, &Action::CreateOrganisation { cluster_id: CLUSTER }).is_ok());
+        assert_eq!(
+            authorize(
+                &staff,
+                &Action::CreateOrganisation {
+                    cluster_id: OTHER_CLUSTER
+                }
+            ),
+            Err(Denial::Forbidden)
+        );
+        assert_eq!(
+            authorize(&buyer, &Action::CreateOrganisation { cluster_id: CLUSTER }),
+            Err(Denial::Forbidden)
+        );
+    }
+}
