@@ -1,1 +1,64 @@
+//! The HTTP face of Passerelle: server-rendered pages (askama + htmx) and the JSON API under
+//! `/api/v1`. Handlers parse, call one use-case in `app`, and render — nothing else.
 
+rust_i18n::i18n!("locales", fallback = "fr");
+
+mod api;
+mod assets;
+mod csrf;
+mod error;
+pub mod i18n;
+mod identity;
+mod ops;
+mod pages;
+mod state;
+
+pub use api::openapi_document;
+pub use state::AppState;
+
+use axum::Router;
+use std::future::Future;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// Request bodies above this are refused before any handler runs (uploads come with later issues).
+const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+
+/// The whole application as one router; tests and the binary serve the very same thing.
+pub fn router(app: app::App) -> Router {
+    let state = AppState::new(app);
+    Router::new()
+        .merge(pages::routes())
+        .merge(api::routes())
+        .merge(ops::routes())
+        .merge(assets::routes())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::protect))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            ops::count_requests,
+        ))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(CatchPanicLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves, then lets requests in flight finish.
+pub async fn serve(
+    listener: TcpListener,
+    app: app::App,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,133 @@
+//! The cluster's member registry: member listing with search-as-you-type, memberships, and the
+//! people of an organisation.
+
+use crate::organisations::actor_id;
+use crate::{App, AppError, Result};
+use domain::policy::{Action, Actor, OrgFacts, authorize};
+use store::records::{Cluster, Organisation, Page, Person};
+use store::{StoreError, audit, clusters, organisations, people};
+
+pub const PAGE_SIZE_MAX: i64 = 100;
+
+impl App {
+    /// Clusters the actor may browse.
+    pub async fn clusters_of(&self, actor: &Actor) -> Result<Vec<Cluster>> {
+        let mut conn = self.store.conn().await?;
+        let all = clusters::list(&mut conn).await?;
+        Ok(all
+            .into_iter()
+            .filter(|c| authorize(actor, &Action::ViewMemberList { cluster_id: c.id }).is_ok())
+            .collect())
+    }
+
+    pub async fn members(
+        &self,
+        actor: &Actor,
+        cluster_id: i64,
+        query: &str,
+        page: i64,
+        per_page: i64,
+    ) -> Result<Page<Organisation>> {
+        authorize(actor, &Action::ViewMemberList { cluster_id })
+            .map_err(|d| AppError::hiding(d, "cluster"))?;
+        if query.chars().count() > 200 {
+            return Err(AppError::invalid("q", "search text is limited to 200 characters"));
+        }
+        let per_page = per_page.clamp(1, PAGE_SIZE_MAX);
+        let page = page.max(1);
+        let mut conn = self.store.conn().await?;
+        Ok(
+            organisations::list_members(&mut conn, cluster_id, query, (page - 1) * per_page, per_page)
+                .await?,
+        )
+    }
+
+    pub async fn people_of(&self, actor: &Actor, organisation_id: i64) -> Result<Vec<Person>> {
+        let mut conn = self.store.conn().await?;
+        let exists = organisations::get(&mut conn, organisation_id).await?.is_some();
+        let member_of = clusters::of_organisation(&mut conn, organisation_id).await?;
+        let facts = OrgFacts {
+            id: organisation_id,
+            clusters: &member_of,
+        };
+        authorize(actor, &Action::ViewOrganisation(facts))
+            .map_err(|d| AppError::hiding(d, "organisation"))?;
+        if !exists {
+            return Err(AppError::NotFound("organisation"));
+        }
+        authorize(actor, &Action::ViewPeople(facts))?;
+        Ok(people::of_organisation(&mut conn, organisation_id).await?)
+    }
+
+    pub async fn person(&self, actor: &Actor, person_id: i64) -> Result<Person> {
+        let mut conn = self.store.conn().await?;
+        let person = people::get(&mut conn, person_id)
+            .await?
+            .ok_or(AppError::NotFound("person"))?;
+        let member_of = clusters::of_organisation(&mut conn, person.organisation_id).await?;
+        authorize(
+            actor,
+            &Action::ViewPeople(OrgFacts {
+                id: person.organisation_id,
+                clusters: &member_of,
+            }),
+        )
+        .map_err(|d| AppError::hiding(d, "person"))?;
+        Ok(person)
+    }
+
+    pub async fn add_membership(&self, actor: &Actor, cluster_id: i64, organisation_id: i64) -> Result<bool> {
+        authorize(actor, &Action::ManageMemberships { cluster_id })?;
+        let mut tx = self.store.begin().await?;
+        if clusters::get(&mut tx, cluster_id).await?.is_none() {
+            return Err(AppError::NotFound("cluster"));
+        }
+        if organisations::get(&mut tx, organisation_id).await?.is_none() {
+            return Err(AppError::NotFound("organisation"));
+        }
+        let added = clusters::add_member(&mut tx, cluster_id, organisation_id).await?;
+        if added {
+            record_membership(&mut tx, actor, "membership_add", cluster_id, organisation_id).await?;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(added)
+    }
+
+    pub async fn remove_membership(
+        &self,
+        actor: &Actor,
+        cluster_id: i64,
+        organisation_id: i64,
+    ) -> Result<()> {
+        authorize(actor, &Action::ManageMemberships { cluster_id })?;
+        let mut tx = self.store.begin().await?;
+        if !clusters::remove_member(&mut tx, cluster_id, organisation_id).await? {
+            return Err(AppError::NotFound("membership"));
+        }
+        record_membership(&mut tx, actor, "membership_remove", cluster_id, organisation_id).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+}
+
+async fn record_membership(
+    conn: &mut store::Conn,
+    actor: &Actor,
+    action: &str,
+    cluster_id: i64,
+    organisation_id: i64,
+) -> Result<()> {
+    audit::record(
+        conn,
+        &audit::Change {
+            actor_person_id: actor_id(actor),
+            action,
+            entity: "organisation",
+            entity_id: organisation_id,
+            before: None,
+            after: Some(serde_json::json!({ "cluster_id": cluster_id })),
+        },
+    )
+    .await?;
+    Ok(())
+}

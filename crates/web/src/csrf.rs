@@ -1,0 +1,132 @@
+//! CSRF protection for every form: the double-submit pattern. A random token lives in an HttpOnly,
+//! SameSite=Strict cookie and in each form; a state-changing request must present both, equal.
+//! The JSON API is exempt because it only accepts bearer tokens, which browsers never send on their own.
+
+use crate::identity::cookie;
+use crate::state::AppState;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::SameSite;
+
+pub const CSRF_COOKIE: &str = "passerelle_csrf";
+pub const CSRF_FIELD: &str = "csrf_token";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The token to embed in forms rendered for this request.
+#[derive(Debug, Clone)]
+pub struct CsrfToken(pub String);
+
+fn looks_like_token(value: &str) -> bool {
+    value.len() == 43
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Compares in time independent of where the strings differ.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn new_token() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub async fn protect(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let jar = CookieJar::from_headers(request.headers());
+    let existing = jar
+        .get(CSRF_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|v| looks_like_token(v));
+    let needs_check = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        && !request.uri().path().starts_with("/api/");
+
+    let mut request = if needs_check {
+        match verified(request, existing.as_deref()).await {
+            Ok(request) => request,
+            Err(response) => return response,
+        }
+    } else {
+        request
+    };
+    let token = existing.clone().unwrap_or_else(new_token);
+    request.extensions_mut().insert(CsrfToken(token.clone()));
+    let mut response = next.run(request).await;
+    if existing.is_none() {
+        let set = cookie(CSRF_COOKIE, token, state.secure_cookies, SameSite::Strict);
+        if let Ok(value) = set.to_string().parse() {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+fn refusal() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        "La vérification de sécurité du formulaire a échoué : rechargez la page et recommencez. \
+         / The form's security check failed: reload the page and try again.",
+    )
+        .into_response()
+}
+
+/// Checks the token from the header (htmx) or the form body, and hands the request on intact.
+async fn verified(request: Request, expected: Option<&str>) -> Result<Request, Response> {
+    let Some(expected) = expected else {
+        return Err(refusal());
+    };
+    if let Some(header) = request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
+        return if same(header, expected) {
+            Ok(request)
+        } else {
+            Err(refusal())
+        };
+    }
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(refusal());
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, crate::BODY_LIMIT_BYTES)
+        .await
+        .map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response())?;
+    let presented = url::form_urlencoded::parse(&bytes)
+        .find(|(key, _)| key == CSRF_FIELD)
+        .map(|(_, value)| value.into_owned());
+    match presented {
+        Some(token) if same(&token, expected) => Ok(Request::from_parts(parts, Body::from(bytes))),
+        _ => Err(refusal()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_have_the_shape_the_cookie_check_expects() {
+        let token = new_token();
+        assert!(looks_like_token(&token));
+        assert!(!looks_like_token("short"));
+        assert!(!looks_like_token(&format!("{}!", &token[..42])));
+    }
+
+    #[test]
+    fn comparison_needs_equal_strings() {
+        assert!(same("abc", "abc"));
+        assert!(!same("abc", "abd"));
+        assert!(!same("abc", "abcd"));
+    }
+}

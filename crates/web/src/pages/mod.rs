@@ -1,0 +1,174 @@
+//! Server-rendered pages. Each handler builds a `Chrome` (the frame every page shares: language,
+//! form token, navigation the viewer may use), calls one use-case and renders one template.
+
+mod account;
+mod home;
+mod invitations;
+mod members;
+mod organisations;
+mod session;
+
+use crate::i18n::Tr;
+use crate::identity::Viewer;
+use crate::state::AppState;
+use app::{Actor, AppError, FieldError};
+use askama::Template;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use domain::policy::{Action, authorize};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(home::routes())
+        .merge(session::routes())
+        .merge(invitations::routes())
+        .merge(members::routes())
+        .merge(organisations::routes())
+        .merge(account::routes())
+}
+
+/// The frame around every page.
+pub struct Chrome {
+    pub tr: Tr,
+    pub csrf: String,
+    pub signed_in: bool,
+    pub display_name: String,
+    pub path: String,
+    pub can_browse_members: bool,
+    /// Which navigation entry is current.
+    pub section: &'static str,
+}
+
+impl Chrome {
+    pub fn of(viewer: &Viewer, section: &'static str) -> Chrome {
+        let can_browse_members = match &viewer.actor {
+            Actor::Person(p) => app::actor::home_cluster(p).is_some_and(|cluster_id| {
+                authorize(&viewer.actor, &Action::ViewMemberList { cluster_id }).is_ok()
+            }),
+            Actor::Visitor => false,
+        };
+        Chrome {
+            tr: viewer.tr,
+            csrf: viewer.csrf.clone(),
+            signed_in: viewer.signed_in(),
+            display_name: viewer.display_name.clone().unwrap_or_default(),
+            path: viewer.path.clone(),
+            can_browse_members,
+            section,
+        }
+    }
+
+    /// The frame for pages rendered without a viewer (errors raised before one could be built).
+    fn bare(tr: Tr) -> Chrome {
+        Chrome {
+            tr,
+            csrf: String::new(),
+            signed_in: false,
+            display_name: String::new(),
+            path: "/".into(),
+            can_browse_members: false,
+            section: "",
+        }
+    }
+}
+
+pub fn render(template: &impl Template) -> Response {
+    render_with(StatusCode::OK, template)
+}
+
+pub fn render_with(status: StatusCode, template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "template rendering failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: Chrome,
+    title: String,
+    message: String,
+}
+
+pub fn error_page(tr: Tr, status: StatusCode, message: &str) -> Response {
+    let title = match status {
+        StatusCode::NOT_FOUND => tr.t("error.not_found"),
+        StatusCode::FORBIDDEN => tr.t("error.forbidden"),
+        StatusCode::TOO_MANY_REQUESTS => tr.t("error.rate_limited"),
+        s if s.is_server_error() => tr.t("error.internal"),
+        _ => tr.t("error.generic"),
+    };
+    render_with(
+        status,
+        &ErrorPage {
+            c: Chrome::bare(tr),
+            title,
+            message: message.to_owned(),
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage {
+    c: Chrome,
+    title: String,
+    message: String,
+    link: String,
+    link_text: String,
+}
+
+/// A page that only tells the person something and offers one link onwards.
+pub fn message_page(
+    viewer: &Viewer,
+    title_key: &str,
+    message_key: &str,
+    link: &str,
+    link_key: &str,
+) -> Response {
+    let tr = viewer.tr;
+    render(&MessagePage {
+        c: Chrome::of(viewer, ""),
+        title: tr.t(title_key),
+        message: tr.t(message_key),
+        link: link.to_owned(),
+        link_text: tr.t(link_key),
+    })
+}
+
+/// Splits a use-case error into the field errors a form shows, or the error page otherwise.
+pub fn form_errors(viewer: &Viewer, error: AppError) -> Result<Vec<FieldError>, Response> {
+    match error {
+        AppError::Invalid(errors) => Ok(errors),
+        AppError::Conflict(message) | AppError::Gone(message) => Ok(vec![FieldError::new("form", message)]),
+        other => Err(viewer.fail(other).into_response()),
+    }
+}
+
+/// Only local paths are accepted as a place to return to, so links cannot bounce people off-site.
+pub fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next
+    } else {
+        "/"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(safe_next("/members?q=x"), "/members?q=x");
+        assert_eq!(safe_next("//evil.example"), "/");
+        assert_eq!(safe_next("https://evil.example"), "/");
+        assert_eq!(safe_next("/\\evil.example"), "/");
+        assert_eq!(safe_next(""), "/");
+    }
+}
