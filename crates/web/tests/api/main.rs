@@ -1,0 +1,9 @@
+//! End-to-end tests of the web layer, compiled as one test binary (faster to build): each module
+//! tells one part of the story through real HTTP against a server on a random port.
+
+mod helpers;
+
+mod browser;
+mod json_api;
+mod pages;
+mod policy_matrix;
