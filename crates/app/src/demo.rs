@@ -153,20 +153,8 @@ pub async fn load(store: &Store, password_hash: &str) -> Result<DemoSummary, Sto
 
 /// Counts what is there now, which may have grown since the demo was loaded.
 async fn existing(conn: &mut Conn, cluster_id: i64) -> Result<DemoSummary, StoreError> {
-    const PAGE: i64 = 500;
     let organisations = clusters::count_members(conn, cluster_id).await?;
-    let mut people = 0;
-    let mut offset = 0;
-    loop {
-        let page = organisations::list_members(conn, cluster_id, "", offset, PAGE).await?;
-        for organisation in &page.items {
-            people += people::of_organisation(conn, organisation.id).await?.len() as i64;
-        }
-        offset += PAGE;
-        if page.items.is_empty() || offset >= page.total {
-            break;
-        }
-    }
+    let people = people::count_in_cluster(conn, cluster_id).await?;
     Ok(DemoSummary {
         created: false,
         cluster_id,

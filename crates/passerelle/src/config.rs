@@ -57,12 +57,13 @@ pub const KNOWN_KEYS: [&str; 7] = [
 ];
 
 impl Config {
-    pub fn load(file: &std::path::Path, overrides: Overrides) -> Result<Config, figment::Error> {
+    pub fn load(file: &std::path::Path, overrides: Overrides) -> Result<Config, Box<figment::Error>> {
         Figment::from(Serialized::defaults(Config::default()))
             .merge(Toml::file(file))
             .merge(Env::prefixed("PASSERELLE_").only(&KNOWN_KEYS))
             .merge(Serialized::defaults(overrides))
             .extract()
+            .map_err(Box::new)
     }
 
     /// Environment variables that look like settings but are not: a typo should not pass silently.

@@ -114,6 +114,17 @@ pub async fn grants(conn: &mut Conn, person_id: i64) -> Result<Vec<GrantRow>> {
     .await?)
 }
 
+/// People working in the member organisations of a cluster.
+pub async fn count_in_cluster(conn: &mut Conn, cluster_id: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM people p JOIN memberships m ON m.organisation_id = p.organisation_id \
+         WHERE m.cluster_id = $1",
+    )
+    .bind(cluster_id)
+    .fetch_one(conn)
+    .await?)
+}
+
 pub async fn count(conn: &mut Conn) -> Result<i64> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM people")
         .fetch_one(conn)

@@ -1,6 +1,6 @@
 //! The account page: who I am, changing my password, and my API tokens.
 
-use super::{Chrome, form_errors, render_with};
+use super::{Chrome, Refusal, form_errors, render_with};
 use crate::identity::Viewer;
 use crate::state::AppState;
 use app::{Actor, AppError, FieldError};
@@ -94,8 +94,8 @@ async fn outcome(
         Err(error) => {
             let status = crate::error::status_of(&error);
             match form_errors(viewer, error) {
-                Ok(errors) => page(state, viewer, status, None, None, errors).await,
-                Err(response) => response,
+                Refusal::Fields(errors) => page(state, viewer, status, None, None, errors).await,
+                Refusal::Page(response) => response,
             }
         }
     }

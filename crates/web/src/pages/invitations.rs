@@ -1,6 +1,6 @@
 //! Accepting an invitation: the invited person chooses a password and becomes a member.
 
-use super::{Chrome, form_errors, render, render_with};
+use super::{Chrome, Refusal, form_errors, render, render_with};
 use crate::identity::{SESSION_COOKIE, Viewer, cookie};
 use crate::state::AppState;
 use app::FieldError;
@@ -64,7 +64,7 @@ async fn sign_up(
                 Err(gone) => return viewer.fail(gone).into_response(),
             };
             match form_errors(&viewer, error) {
-                Ok(errors) => {
+                Refusal::Fields(errors) => {
                     form.password.clear();
                     render_with(
                         status,
@@ -77,7 +77,7 @@ async fn sign_up(
                         },
                     )
                 }
-                Err(response) => response,
+                Refusal::Page(response) => response,
             }
         }
     }

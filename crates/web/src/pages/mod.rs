@@ -141,12 +141,20 @@ pub fn message_page(
     })
 }
 
+/// What a refused form turns into: errors shown beside the form, or a whole error page.
+pub enum Refusal {
+    Fields(Vec<FieldError>),
+    Page(Response),
+}
+
 /// Splits a use-case error into the field errors a form shows, or the error page otherwise.
-pub fn form_errors(viewer: &Viewer, error: AppError) -> Result<Vec<FieldError>, Response> {
+pub fn form_errors(viewer: &Viewer, error: AppError) -> Refusal {
     match error {
-        AppError::Invalid(errors) => Ok(errors),
-        AppError::Conflict(message) | AppError::Gone(message) => Ok(vec![FieldError::new("form", message)]),
-        other => Err(viewer.fail(other).into_response()),
+        AppError::Invalid(errors) => Refusal::Fields(errors),
+        AppError::Conflict(message) | AppError::Gone(message) => {
+            Refusal::Fields(vec![FieldError::new("form", message)])
+        }
+        other => Refusal::Page(viewer.fail(other).into_response()),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Organisation pages: the profile with its people, the create and edit forms, and inviting people.
 
 use super::members::{place_of, size_label};
-use super::{Chrome, form_errors, render, render_with};
+use super::{Chrome, Refusal, form_errors, render, render_with};
 use crate::identity::Viewer;
 use crate::state::AppState;
 use app::organisations::OrganisationInput;
@@ -188,8 +188,8 @@ fn refused_form(
 ) -> Response {
     let status = crate::error::status_of(&error);
     match form_errors(viewer, error) {
-        Ok(errors) => render_with(status, &form_page(viewer, title_key, action, form, errors)),
-        Err(response) => response,
+        Refusal::Fields(errors) => render_with(status, &form_page(viewer, title_key, action, form, errors)),
+        Refusal::Page(response) => response,
     }
 }
 
@@ -334,8 +334,8 @@ async fn invite(
         Err(error) => {
             let status = crate::error::status_of(&error);
             match form_errors(&viewer, error) {
-                Ok(errors) => (None, errors, status),
-                Err(response) => return response,
+                Refusal::Fields(errors) => (None, errors, status),
+                Refusal::Page(response) => return response,
             }
         }
     };

@@ -1,6 +1,6 @@
 //! Signing in and out, choosing the language, and resetting a forgotten password.
 
-use super::{Chrome, form_errors, message_page, render, render_with, safe_next};
+use super::{Chrome, Refusal, form_errors, message_page, render, render_with, safe_next};
 use crate::i18n::LANG_COOKIE;
 use crate::identity::{SESSION_COOKIE, Viewer, cookie};
 use crate::state::AppState;
@@ -190,14 +190,14 @@ async fn forgot(State(state): State<AppState>, viewer: Viewer, Form(form): Form<
     match state.app.request_password_reset(&form.email).await {
         Ok(()) => message_page(&viewer, "forgot.title", "forgot.sent", "/login", "nav.login"),
         Err(error) => match form_errors(&viewer, error) {
-            Ok(errors) => render_with(
+            Refusal::Fields(errors) => render_with(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &ForgotPage {
                     c: Chrome::of(&viewer, "login"),
                     errors,
                 },
             ),
-            Err(response) => response,
+            Refusal::Page(response) => response,
         },
     }
 }
@@ -235,7 +235,7 @@ async fn reset(
         Err(error) => {
             let status = crate::error::status_of(&error);
             match form_errors(&viewer, error) {
-                Ok(errors) => render_with(
+                Refusal::Fields(errors) => render_with(
                     status,
                     &ResetPage {
                         c: Chrome::of(&viewer, "login"),
@@ -243,7 +243,7 @@ async fn reset(
                         errors,
                     },
                 ),
-                Err(response) => response,
+                Refusal::Page(response) => response,
             }
         }
     }

@@ -32,14 +32,18 @@ pub fn client() -> Client {
 impl TestApp {
     /// The app on SQLite with the demo data set.
     pub async fn spawn() -> TestApp {
-        TestApp::spawn_on(Backend::Sqlite).await.expect("SQLite is always available")
+        TestApp::spawn_on(Backend::Sqlite)
+            .await
+            .expect("SQLite is always available")
     }
 
     /// The app on `backend` with the demo data set, or None when that backend is not configured.
     pub async fn spawn_on(backend: Backend) -> Option<TestApp> {
         let db = TestDatabase::of(backend).await?;
         let outbox = std::env::temp_dir().join(format!("passerelle-outbox-{}", uuid::Uuid::new_v4()));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a random port");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a random port");
         let addr: SocketAddr = listener.local_addr().expect("local address");
         let config = app::AppConfig {
             public_url: format!("http://{addr}"),
@@ -69,7 +73,14 @@ impl TestApp {
 
     /// The CSRF token the server gave this client (fetching a page sets it if needed).
     pub async fn csrf(&self, client: &Client) -> String {
-        let html = client.get(self.url("/login")).send().await.unwrap().text().await.unwrap();
+        let html = client
+            .get(self.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         hidden_value(&html, "csrf_token").expect("the login page carries a CSRF token")
     }
 
@@ -79,7 +90,12 @@ impl TestApp {
         let csrf = self.csrf(&client).await;
         let response = client
             .post(self.url("/login"))
-            .form(&[("email", email), ("password", DEMO_PASSWORD), ("csrf_token", &csrf), ("next", "/")])
+            .form(&[
+                ("email", email),
+                ("password", DEMO_PASSWORD),
+                ("csrf_token", &csrf),
+                ("next", "/"),
+            ])
             .send()
             .await
             .unwrap();
@@ -97,14 +113,23 @@ impl TestApp {
             .await
             .unwrap()
             .unwrap();
-        let (_, token) = self.app.create_api_token(&app::Actor::Person(principal), "tests").await.unwrap();
+        let (_, token) = self
+            .app
+            .create_api_token(&app::Actor::Person(principal), "tests")
+            .await
+            .unwrap();
         token
     }
 
     /// Texts of the e-mails written to the outbox so far.
     pub fn mails(&self) -> Vec<String> {
-        let Ok(entries) = std::fs::read_dir(&self.outbox) else { return Vec::new() };
-        entries.flatten().filter_map(|e| std::fs::read_to_string(e.path()).ok()).collect()
+        let Ok(entries) = std::fs::read_dir(&self.outbox) else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect()
     }
 
     pub async fn organisation_id(&self, legal_name: &str) -> i64 {
@@ -117,7 +142,11 @@ impl TestApp {
         )
         .await
         .unwrap();
-        page.items.iter().find(|o| o.legal_name == legal_name).expect("demo organisation").id
+        page.items
+            .iter()
+            .find(|o| o.legal_name == legal_name)
+            .expect("demo organisation")
+            .id
     }
 }
 
@@ -134,7 +163,11 @@ pub struct SignedIn {
 
 /// Demo account e-mail for a role.
 pub fn account(role: domain::person::Role) -> &'static str {
-    DEMO_ACCOUNTS.iter().find(|a| a.role == role).expect("a demo account per role").email
+    DEMO_ACCOUNTS
+        .iter()
+        .find(|a| a.role == role)
+        .expect("a demo account per role")
+        .email
 }
 
 /// The value of a hidden input in an HTML page.
