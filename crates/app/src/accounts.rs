@@ -2,6 +2,7 @@
 //! Every secret handed out is random; the store only ever sees its hash.
 
 use crate::actor::{load_principal, scope_of};
+use crate::audit::Entry;
 use crate::mail::Mail;
 use crate::secrets::{hash_token, new_token};
 use crate::{App, AppError, Result, passwords};
@@ -10,7 +11,7 @@ use domain::policy::{Action, Actor, OrgFacts, Principal, authorize};
 use domain::text;
 use serde::Serialize;
 use store::records::{ApiToken, NewPerson};
-use store::{audit, auth, clusters, now_ms, organisations, people};
+use store::{auth, clusters, now_ms, organisations, people};
 
 const SESSION_TTL_MS: i64 = 12 * 3600 * 1000;
 const INVITATION_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
@@ -145,7 +146,9 @@ impl App {
             .ok_or_else(|| AppError::Gone("this reset link is invalid, expired or already used".into()))?;
         people::set_password_hash(&mut tx, person_id, &hash).await?;
         auth::delete_sessions_of(&mut tx, person_id).await?;
-        audit_change(&mut tx, Some(person_id), "password_reset", "person", person_id).await?;
+        Entry::bare(Some(person_id), "password_reset", "person", person_id)
+            .write(&mut tx)
+            .await?;
         tx.commit().await.map_err(store::StoreError::from)?;
         Ok(())
     }
@@ -166,13 +169,13 @@ impl App {
         let hash = passwords::hash(new_password.to_owned()).await?;
         let mut tx = self.store.begin().await?;
         people::set_password_hash(&mut tx, principal.person_id, &hash).await?;
-        audit_change(
-            &mut tx,
+        Entry::bare(
             Some(principal.person_id),
             "password_change",
             "person",
             principal.person_id,
         )
+        .write(&mut tx)
         .await?;
         tx.commit().await.map_err(store::StoreError::from)?;
         Ok(())
@@ -195,14 +198,9 @@ impl App {
         let token = format!("psl_{}", new_token());
         let mut tx = self.store.begin().await?;
         let id = auth::insert_api_token(&mut tx, principal.person_id, &name, &hash_token(&token)).await?;
-        audit_change(
-            &mut tx,
-            Some(principal.person_id),
-            "api_token_create",
-            "api_token",
-            id,
-        )
-        .await?;
+        Entry::bare(Some(principal.person_id), "api_token_create", "api_token", id)
+            .write(&mut tx)
+            .await?;
         tx.commit().await.map_err(store::StoreError::from)?;
         Ok((id, token))
     }
@@ -219,13 +217,13 @@ impl App {
         if !auth::revoke_api_token(&mut tx, principal.person_id, token_id, now_ms()).await? {
             return Err(AppError::NotFound("API token"));
         }
-        audit_change(
-            &mut tx,
+        Entry::bare(
             Some(principal.person_id),
             "api_token_revoke",
             "api_token",
             token_id,
         )
+        .write(&mut tx)
         .await?;
         tx.commit().await.map_err(store::StoreError::from)?;
         Ok(())
@@ -278,7 +276,9 @@ impl App {
             },
         )
         .await?;
-        audit_change(&mut tx, Some(principal.person_id), "invite", "invitation", id).await?;
+        Entry::bare(Some(principal.person_id), "invite", "invitation", id)
+            .write(&mut tx)
+            .await?;
         // Mail before commit: if it cannot be sent, the invitation is not left dangling.
         let link = format!("{}/invitations/{token}", self.config.public_url);
         self.mailer
@@ -380,7 +380,9 @@ impl App {
             )
             .await?;
         }
-        audit_change(&mut tx, Some(person_id), "accept_invitation", "person", person_id).await?;
+        Entry::bare(Some(person_id), "accept_invitation", "person", person_id)
+            .write(&mut tx)
+            .await?;
         tx.commit().await.map_err(store::StoreError::from)?;
         self.open_session(person_id).await
     }
@@ -413,26 +415,4 @@ pub(crate) fn collect<T, E: ToString>(
     result
         .map_err(|e| errors.push(crate::FieldError::new(field, e)))
         .ok()
-}
-
-pub(crate) async fn audit_change(
-    conn: &mut store::Conn,
-    actor: Option<i64>,
-    action: &str,
-    entity: &str,
-    entity_id: i64,
-) -> Result<()> {
-    audit::record(
-        conn,
-        &audit::Change {
-            actor_person_id: actor,
-            action,
-            entity,
-            entity_id,
-            before: None,
-            after: None,
-        },
-    )
-    .await?;
-    Ok(())
 }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod actor;
+mod audit;
 pub mod demo;
 mod error;
 pub mod mail;

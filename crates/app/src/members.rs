@@ -1,11 +1,12 @@
 //! The cluster's member registry: member listing with search-as-you-type, memberships, and the
 //! people of an organisation.
 
+use crate::audit::Entry;
 use crate::organisations::actor_id;
 use crate::{App, AppError, Result};
 use domain::policy::{Action, Actor, OrgFacts, authorize};
 use store::records::{Cluster, Organisation, Page, Person};
-use store::{StoreError, audit, clusters, organisations, people};
+use store::{StoreError, clusters, organisations, people};
 
 pub const PAGE_SIZE_MAX: i64 = 100;
 
@@ -87,7 +88,16 @@ impl App {
         }
         let added = clusters::add_member(&mut tx, cluster_id, organisation_id).await?;
         if added {
-            record_membership(&mut tx, actor, "membership_add", cluster_id, organisation_id).await?;
+            Entry {
+                actor: actor_id(actor),
+                action: "membership_add",
+                entity: "organisation",
+                entity_id: organisation_id,
+                before: None,
+                after: Some(serde_json::json!({ "cluster_id": cluster_id })),
+            }
+            .write(&mut tx)
+            .await?;
         }
         tx.commit().await.map_err(StoreError::from)?;
         Ok(added)
@@ -104,30 +114,17 @@ impl App {
         if !clusters::remove_member(&mut tx, cluster_id, organisation_id).await? {
             return Err(AppError::NotFound("membership"));
         }
-        record_membership(&mut tx, actor, "membership_remove", cluster_id, organisation_id).await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        Ok(())
-    }
-}
-
-async fn record_membership(
-    conn: &mut store::Conn,
-    actor: &Actor,
-    action: &str,
-    cluster_id: i64,
-    organisation_id: i64,
-) -> Result<()> {
-    audit::record(
-        conn,
-        &audit::Change {
-            actor_person_id: actor_id(actor),
-            action,
+        Entry {
+            actor: actor_id(actor),
+            action: "membership_remove",
             entity: "organisation",
             entity_id: organisation_id,
             before: None,
             after: Some(serde_json::json!({ "cluster_id": cluster_id })),
-        },
-    )
-    .await?;
-    Ok(())
+        }
+        .write(&mut tx)
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
 }

@@ -2,6 +2,7 @@
 //! create / update / read use-cases with their audit trail.
 
 use crate::accounts::collect;
+use crate::audit::Entry;
 use crate::{App, AppError, FieldError, Result};
 use domain::geo;
 use domain::naf::NafCode;
@@ -11,7 +12,7 @@ use domain::siret::Siret;
 use domain::text;
 use serde::{Deserialize, Serialize};
 use store::records::{Organisation, OrganisationFields};
-use store::{StoreError, audit, clusters, organisations};
+use store::{StoreError, clusters, organisations};
 
 /// An organisation as typed in a form or sent to the API, before validation.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -193,17 +194,15 @@ impl App {
         let created = organisations::get(&mut tx, id)
             .await?
             .ok_or(AppError::NotFound("organisation"))?;
-        audit::record(
-            &mut tx,
-            &audit::Change {
-                actor_person_id: actor_id(actor),
-                action: "create",
-                entity: "organisation",
-                entity_id: id,
-                before: None,
-                after: serde_json::to_value(&created).ok(),
-            },
-        )
+        Entry {
+            actor: actor_id(actor),
+            action: "create",
+            entity: "organisation",
+            entity_id: id,
+            before: None,
+            after: serde_json::to_value(&created).ok(),
+        }
+        .write(&mut tx)
         .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(created)
@@ -235,17 +234,15 @@ impl App {
         let after = organisations::get(&mut tx, id)
             .await?
             .ok_or(AppError::NotFound("organisation"))?;
-        audit::record(
-            &mut tx,
-            &audit::Change {
-                actor_person_id: actor_id(actor),
-                action: "update",
-                entity: "organisation",
-                entity_id: id,
-                before: serde_json::to_value(&before).ok(),
-                after: serde_json::to_value(&after).ok(),
-            },
-        )
+        Entry {
+            actor: actor_id(actor),
+            action: "update",
+            entity: "organisation",
+            entity_id: id,
+            before: serde_json::to_value(&before).ok(),
+            after: serde_json::to_value(&after).ok(),
+        }
+        .write(&mut tx)
         .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(after)

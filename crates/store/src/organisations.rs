@@ -4,6 +4,7 @@
 use crate::records::{Organisation, OrganisationFields, Page};
 use crate::{Conn, Result, now_ms};
 use domain::text::search_key;
+use sqlx::Row;
 
 /// Prefixes the organisation columns so every read decodes into the same record.
 macro_rules! select_organisation {
@@ -17,64 +18,52 @@ macro_rules! select_organisation {
     };
 }
 
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+/// Binds the organisation's fields as parameters $2…$17, in the column order insert and update share.
+fn bind_fields<'q>(query: AnyQuery<'q>, fields: &'q OrganisationFields) -> AnyQuery<'q> {
+    query
+        .bind(&fields.legal_name)
+        .bind(search_key(&fields.legal_name))
+        .bind(&fields.kind)
+        .bind(&fields.siren)
+        .bind(&fields.siret)
+        .bind(&fields.naf_code)
+        .bind(&fields.address_line)
+        .bind(&fields.postcode)
+        .bind(&fields.commune_code)
+        .bind(&fields.department_code)
+        .bind(&fields.region_code)
+        .bind(fields.headcount)
+        .bind(fields.turnover_eur)
+        .bind(fields.balance_sheet_eur)
+        .bind(&fields.size)
+        .bind(&fields.website)
+}
+
 pub async fn insert(conn: &mut Conn, fields: &OrganisationFields) -> Result<i64> {
-    let now = now_ms();
-    let id = sqlx::query_scalar(
-        "INSERT INTO organisations (legal_name, name_key, kind, siren, siret, naf_code, address_line, postcode, \
-         commune_code, department_code, region_code, headcount, turnover_eur, balance_sheet_eur, size, website, \
-         created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id",
+    // $1 is the creation instant so that the fields keep the same numbers as in `update`.
+    let query = sqlx::query(
+        "INSERT INTO organisations (created_at, updated_at, legal_name, name_key, kind, siren, siret, naf_code, \
+         address_line, postcode, commune_code, department_code, region_code, headcount, turnover_eur, \
+         balance_sheet_eur, size, website) \
+         VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
     )
-    .bind(&fields.legal_name)
-    .bind(search_key(&fields.legal_name))
-    .bind(&fields.kind)
-    .bind(&fields.siren)
-    .bind(&fields.siret)
-    .bind(&fields.naf_code)
-    .bind(&fields.address_line)
-    .bind(&fields.postcode)
-    .bind(&fields.commune_code)
-    .bind(&fields.department_code)
-    .bind(&fields.region_code)
-    .bind(fields.headcount)
-    .bind(fields.turnover_eur)
-    .bind(fields.balance_sheet_eur)
-    .bind(&fields.size)
-    .bind(&fields.website)
-    .bind(now)
-    .fetch_one(conn)
-    .await?;
-    Ok(id)
+    .bind(now_ms());
+    let row = bind_fields(query, fields).fetch_one(conn).await?;
+    Ok(row.try_get(0)?)
 }
 
 /// Replaces every field; returns false when the organisation does not exist.
 pub async fn update(conn: &mut Conn, id: i64, fields: &OrganisationFields) -> Result<bool> {
-    let done = sqlx::query(
+    let query = sqlx::query(
         "UPDATE organisations SET legal_name = $2, name_key = $3, kind = $4, siren = $5, siret = $6, naf_code = $7, \
          address_line = $8, postcode = $9, commune_code = $10, department_code = $11, region_code = $12, \
          headcount = $13, turnover_eur = $14, balance_sheet_eur = $15, size = $16, website = $17, updated_at = $18 \
          WHERE id = $1",
     )
-    .bind(id)
-    .bind(&fields.legal_name)
-    .bind(search_key(&fields.legal_name))
-    .bind(&fields.kind)
-    .bind(&fields.siren)
-    .bind(&fields.siret)
-    .bind(&fields.naf_code)
-    .bind(&fields.address_line)
-    .bind(&fields.postcode)
-    .bind(&fields.commune_code)
-    .bind(&fields.department_code)
-    .bind(&fields.region_code)
-    .bind(fields.headcount)
-    .bind(fields.turnover_eur)
-    .bind(fields.balance_sheet_eur)
-    .bind(&fields.size)
-    .bind(&fields.website)
-    .bind(now_ms())
-    .execute(conn)
-    .await?;
+    .bind(id);
+    let done = bind_fields(query, fields).bind(now_ms()).execute(conn).await?;
     Ok(done.rows_affected() == 1)
 }
 
