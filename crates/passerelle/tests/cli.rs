@@ -128,7 +128,7 @@ fn free_addr() -> String {
 fn serve_answers_and_stops_cleanly(database_url: &str) {
     let dir = scratch();
     let addr = free_addr();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+    let child = Command::new(env!("CARGO_BIN_EXE_passerelle"))
         .args(["serve", "--demo", "--addr", &addr, "--database-url", database_url])
         .current_dir(&dir)
         .stdout(std::process::Stdio::piped())
