@@ -11,4 +11,5 @@ export PASSERELLE_TEST_DATABASE_URL="${PASSERELLE_TEST_DATABASE_URL:-postgres://
 scripts/install-test-deps.sh
 
 # The dev/test profile only (no --release): one build shared with `cargo clippy` and local work.
-exec cargo test --workspace "$@"
+# --no-fail-fast: one run reports every failing test binary, not only the first.
+exec cargo test --workspace --no-fail-fast "$@"

@@ -4,14 +4,15 @@
 use crate::actor::{load_principal, scope_of};
 use crate::audit::Entry;
 use crate::mail::Mail;
+use crate::organisations::visible_organisation;
 use crate::secrets::{hash_token, new_token};
 use crate::{App, AppError, Result, passwords};
 use domain::person::{Email, Role};
-use domain::policy::{Action, Actor, OrgFacts, Principal, authorize};
+use domain::policy::{Action, Actor, Principal, authorize};
 use domain::text;
 use serde::Serialize;
 use store::records::{ApiToken, NewPerson};
-use store::{auth, clusters, now_ms, organisations, people};
+use store::{auth, now_ms, organisations, people};
 
 const SESSION_TTL_MS: i64 = 12 * 3600 * 1000;
 const INVITATION_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
@@ -136,6 +137,12 @@ impl App {
             .await
     }
 
+    /// Whether an e-mailed reset link can still be used.
+    pub async fn reset_link_is_open(&self, token: &str) -> Result<bool> {
+        let mut conn = self.store.conn().await?;
+        Ok(auth::password_reset_is_open(&mut conn, &hash_token(token), now_ms()).await?)
+    }
+
     /// Sets a new password from an e-mailed token and ends every open session of the account.
     pub async fn reset_password(&self, token: &str, new_password: &str) -> Result<()> {
         passwords::check_rules("password", new_password)?;
@@ -153,7 +160,15 @@ impl App {
         Ok(())
     }
 
-    pub async fn change_password(&self, actor: &Actor, current: &str, new_password: &str) -> Result<()> {
+    /// Changes the password and signs out every other session of the account (a stolen session
+    /// must not survive the owner's reaction); `current_session` stays signed in.
+    pub async fn change_password(
+        &self,
+        actor: &Actor,
+        current: &str,
+        new_password: &str,
+        current_session: Option<&str>,
+    ) -> Result<()> {
         let principal = require_person(actor)?;
         authorize(actor, &Action::ManageOwnAccount)?;
         passwords::check_rules("new_password", new_password)?;
@@ -169,6 +184,12 @@ impl App {
         let hash = passwords::hash(new_password.to_owned()).await?;
         let mut tx = self.store.begin().await?;
         people::set_password_hash(&mut tx, principal.person_id, &hash).await?;
+        match current_session {
+            Some(token) => {
+                auth::delete_other_sessions(&mut tx, principal.person_id, &hash_token(token)).await?
+            }
+            None => auth::delete_sessions_of(&mut tx, principal.person_id).await?,
+        };
         Entry::bare(
             Some(principal.person_id),
             "password_change",
@@ -236,16 +257,8 @@ impl App {
         let email = parse_email(email)?;
         let role = Role::parse(role).map_err(|e| AppError::invalid("role", e))?;
         let mut tx = self.store.begin().await?;
-        let organisation = organisations::get(&mut tx, organisation_id)
-            .await?
-            .ok_or(AppError::NotFound("organisation"))?;
-        let org_clusters = clusters::of_organisation(&mut tx, organisation_id).await?;
-        let facts = OrgFacts {
-            id: organisation_id,
-            clusters: &org_clusters,
-        };
-        authorize(actor, &Action::ViewOrganisation(facts))
-            .map_err(|d| AppError::hiding(d, "organisation"))?;
+        let view = visible_organisation(&mut tx, actor, organisation_id).await?;
+        let facts = view.facts();
         authorize(actor, &Action::InvitePerson { org: facts, role })?;
         if people::by_email(&mut tx, email.as_str()).await?.is_some() {
             return Err(AppError::Conflict(format!("{email} already has an account")));
@@ -253,7 +266,7 @@ impl App {
         // A cluster role is granted on a cluster the inviter administers and the organisation belongs to.
         let cluster_id = if role.is_cluster_scoped() {
             Some(
-                org_clusters
+                view.clusters
                     .iter()
                     .copied()
                     .find(|c| principal.is_cluster_admin_of(*c))
@@ -284,11 +297,11 @@ impl App {
         self.mailer
             .send(Mail {
                 to: email.to_string(),
-                subject: format!("Passerelle — invitation ({})", organisation.legal_name),
+                subject: format!("Passerelle — invitation ({})", view.organisation.legal_name),
                 body: format!(
                     "Bonjour,\n\nVous êtes invité(e) à rejoindre {org} sur Passerelle. Créez votre compte ici (lien valable 7 jours) :\n{link}\n\n\
                      You are invited to join {org} on Passerelle. Create your account here (valid for 7 days):\n{link}\n",
-                    org = organisation.legal_name
+                    org = view.organisation.legal_name
                 ),
             })
             .await?;
@@ -307,7 +320,7 @@ impl App {
             .ok_or(AppError::NotFound("organisation"))?;
         Ok(InvitationView {
             email: invitation.email,
-            organisation: organisation.legal_name,
+            organisation: organisation.fields.legal_name,
             role: invitation.role,
         })
     }

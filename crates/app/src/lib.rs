@@ -32,6 +32,8 @@ pub struct AppConfig {
     /// `smtp://host:port`; when absent, mail is written to `outbox_dir`.
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    /// Bearer token that lets a remote scraper read `/metrics` (local clients need none).
+    pub metrics_token: Option<String>,
 }
 
 impl Default for AppConfig {
@@ -41,6 +43,7 @@ impl Default for AppConfig {
             outbox_dir: PathBuf::from("outbox"),
             smtp_url: None,
             mail_from: "Passerelle <no-reply@passerelle.local>".into(),
+            metrics_token: None,
         }
     }
 }

@@ -2,7 +2,7 @@
 //! people of an organisation.
 
 use crate::audit::Entry;
-use crate::organisations::actor_id;
+use crate::organisations::{actor_id, visible_organisation};
 use crate::{App, AppError, Result};
 use domain::policy::{Action, Actor, OrgFacts, authorize};
 use store::records::{Cluster, Organisation, Page, Person};
@@ -35,7 +35,7 @@ impl App {
             return Err(AppError::invalid("q", "search text is limited to 200 characters"));
         }
         let per_page = per_page.clamp(1, PAGE_SIZE_MAX);
-        let page = page.max(1);
+        let page = page.clamp(1, i64::MAX / PAGE_SIZE_MAX);
         let mut conn = self.store.conn().await?;
         Ok(
             organisations::list_members(&mut conn, cluster_id, query, (page - 1) * per_page, per_page)
@@ -45,36 +45,30 @@ impl App {
 
     pub async fn people_of(&self, actor: &Actor, organisation_id: i64) -> Result<Vec<Person>> {
         let mut conn = self.store.conn().await?;
-        let exists = organisations::get(&mut conn, organisation_id).await?.is_some();
-        let member_of = clusters::of_organisation(&mut conn, organisation_id).await?;
-        let facts = OrgFacts {
-            id: organisation_id,
-            clusters: &member_of,
-        };
-        authorize(actor, &Action::ViewOrganisation(facts))
-            .map_err(|d| AppError::hiding(d, "organisation"))?;
-        if !exists {
-            return Err(AppError::NotFound("organisation"));
-        }
-        authorize(actor, &Action::ViewPeople(facts))?;
+        let view = visible_organisation(&mut conn, actor, organisation_id).await?;
+        authorize(actor, &Action::ViewPeople(view.facts()))?;
         Ok(people::of_organisation(&mut conn, organisation_id).await?)
     }
 
     pub async fn person(&self, actor: &Actor, person_id: i64) -> Result<Person> {
         let mut conn = self.store.conn().await?;
-        let person = people::get(&mut conn, person_id)
-            .await?
-            .ok_or(AppError::NotFound("person"))?;
-        let member_of = clusters::of_organisation(&mut conn, person.organisation_id).await?;
+        let person = people::get(&mut conn, person_id).await?;
+        // For a missing person the policy is asked about no organisation at all, so that a visitor is
+        // told to sign in and a signed-in person cannot tell "missing" from "not yours".
+        let organisation_id = person.as_ref().map_or(0, |p| p.organisation_id);
+        let member_of = match &person {
+            Some(p) => clusters::of_organisation(&mut conn, p.organisation_id).await?,
+            None => Vec::new(),
+        };
         authorize(
             actor,
             &Action::ViewPeople(OrgFacts {
-                id: person.organisation_id,
+                id: organisation_id,
                 clusters: &member_of,
             }),
         )
         .map_err(|d| AppError::hiding(d, "person"))?;
-        Ok(person)
+        person.ok_or(AppError::NotFound("person"))
     }
 
     pub async fn add_membership(&self, actor: &Actor, cluster_id: i64, organisation_id: i64) -> Result<bool> {
@@ -83,7 +77,24 @@ impl App {
         if clusters::get(&mut tx, cluster_id).await?.is_none() {
             return Err(AppError::NotFound("cluster"));
         }
-        if organisations::get(&mut tx, organisation_id).await?.is_none() {
+        let exists = organisations::get(&mut tx, organisation_id).await?.is_some();
+        let member_of = clusters::of_organisation(&mut tx, organisation_id).await?;
+        let former_member = clusters::is_former_member(&mut tx, cluster_id, organisation_id).await?;
+        let org = OrgFacts {
+            id: organisation_id,
+            clusters: &member_of,
+        };
+        // Refused and missing organisations look alike: ids of other clusters' members stay secret.
+        authorize(
+            actor,
+            &Action::AdmitMember {
+                cluster_id,
+                org,
+                former_member,
+            },
+        )
+        .map_err(|d| AppError::hiding(d, "organisation"))?;
+        if !exists {
             return Err(AppError::NotFound("organisation"));
         }
         let added = clusters::add_member(&mut tx, cluster_id, organisation_id).await?;

@@ -12,7 +12,7 @@ use domain::siret::Siret;
 use domain::text;
 use serde::{Deserialize, Serialize};
 use store::records::{Organisation, OrganisationFields};
-use store::{StoreError, clusters, organisations};
+use store::{Conn, StoreError, clusters, organisations};
 
 /// An organisation as typed in a form or sent to the API, before validation.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -216,17 +216,9 @@ impl App {
         input: &OrganisationInput,
     ) -> Result<Organisation> {
         let mut tx = self.store.begin().await?;
-        let before = organisations::get(&mut tx, id)
-            .await?
-            .ok_or(AppError::NotFound("organisation"))?;
-        let member_of = clusters::of_organisation(&mut tx, id).await?;
-        let facts = OrgFacts {
-            id,
-            clusters: &member_of,
-        };
-        authorize(actor, &Action::ViewOrganisation(facts))
-            .map_err(|d| AppError::hiding(d, "organisation"))?;
-        authorize(actor, &Action::UpdateOrganisation(facts))?;
+        let view = visible_organisation(&mut tx, actor, id).await?;
+        authorize(actor, &Action::UpdateOrganisation(view.facts()))?;
+        let before = view.organisation;
         let fields = parse_input(input)?;
         organisations::update(&mut tx, id, &fields)
             .await
@@ -250,21 +242,40 @@ impl App {
 
     pub async fn organisation(&self, actor: &Actor, id: i64) -> Result<OrganisationView> {
         let mut conn = self.store.conn().await?;
-        let organisation = organisations::get(&mut conn, id).await?;
-        let member_of = clusters::of_organisation(&mut conn, id).await?;
-        authorize(
-            actor,
-            &Action::ViewOrganisation(OrgFacts {
-                id,
-                clusters: &member_of,
-            }),
-        )
-        .map_err(|d| AppError::hiding(d, "organisation"))?;
-        let organisation = organisation.ok_or(AppError::NotFound("organisation"))?;
-        Ok(OrganisationView {
-            organisation,
-            clusters: member_of,
-        })
+        visible_organisation(&mut conn, actor, id).await
+    }
+}
+
+/// Loads an organisation the actor may see, with its clusters. A missing and an invisible
+/// organisation get the same answer, so ids outside one's reach reveal nothing.
+pub(crate) async fn visible_organisation(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: i64,
+) -> Result<OrganisationView> {
+    let organisation = organisations::get(conn, id).await?;
+    let clusters = clusters::of_organisation(conn, id).await?;
+    authorize(
+        actor,
+        &Action::ViewOrganisation(OrgFacts {
+            id,
+            clusters: &clusters,
+        }),
+    )
+    .map_err(|d| AppError::hiding(d, "organisation"))?;
+    let organisation = organisation.ok_or(AppError::NotFound("organisation"))?;
+    Ok(OrganisationView {
+        organisation,
+        clusters,
+    })
+}
+
+impl OrganisationView {
+    pub fn facts(&self) -> OrgFacts<'_> {
+        OrgFacts {
+            id: self.organisation.id,
+            clusters: &self.clusters,
+        }
     }
 }
 

@@ -42,13 +42,29 @@ pub struct OrgFacts<'a> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action<'a> {
-    ViewMemberList { cluster_id: i64 },
+    ViewMemberList {
+        cluster_id: i64,
+    },
     ViewOrganisation(OrgFacts<'a>),
-    CreateOrganisation { cluster_id: i64 },
+    CreateOrganisation {
+        cluster_id: i64,
+    },
     UpdateOrganisation(OrgFacts<'a>),
     ViewPeople(OrgFacts<'a>),
-    InvitePerson { org: OrgFacts<'a>, role: Role },
-    ManageMemberships { cluster_id: i64 },
+    InvitePerson {
+        org: OrgFacts<'a>,
+        role: Role,
+    },
+    ManageMemberships {
+        cluster_id: i64,
+    },
+    /// Making an organisation a member of a cluster: it must already be visible to the admin, or be a
+    /// former member of that very cluster, so that no admin can annex another cluster's members.
+    AdmitMember {
+        cluster_id: i64,
+        org: OrgFacts<'a>,
+        former_member: bool,
+    },
     ManageOwnAccount,
 }
 
@@ -125,6 +141,11 @@ pub fn authorize(actor: &Actor, action: &Action<'_>) -> Result<(), Denial> {
                 || (p.holds_in_org(Role::OrgAdmin, org.id)
                     && !matches!(role, Role::ClusterAdmin | Role::Mediator))
         }
+        Action::AdmitMember {
+            cluster_id,
+            org,
+            former_member,
+        } => p.is_cluster_admin_of(cluster_id) && (former_member || p.administers_any(org.clusters)),
         Action::ManageOwnAccount => true,
     };
     if allowed { Ok(()) } else { Err(Denial::Forbidden) }
@@ -261,6 +282,34 @@ mod tests {
             ),
             Err(Denial::Forbidden)
         );
+    }
+
+    #[test]
+    fn cluster_admin_admits_only_organisations_it_knows() {
+        let staff = person(1, &[(Role::ClusterAdmin, Scope::Cluster(CLUSTER))]);
+        let admit = |org, former_member| Action::AdmitMember {
+            cluster_id: CLUSTER,
+            org,
+            former_member,
+        };
+        assert!(
+            authorize(&staff, &admit(org(SME), false)).is_ok(),
+            "already a member: a no-op"
+        );
+        assert_eq!(
+            authorize(&staff, &admit(foreign(), false)),
+            Err(Denial::Forbidden),
+            "no annexing"
+        );
+        let orphan = OrgFacts {
+            id: 30,
+            clusters: &[],
+        };
+        assert!(
+            authorize(&staff, &admit(orphan, true)).is_ok(),
+            "a former member comes back"
+        );
+        assert_eq!(authorize(&staff, &admit(orphan, false)), Err(Denial::Forbidden));
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub struct Config {
     /// `smtp://user:password@host:port` of a relay; unset means the outbox folder.
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    /// Bearer token a remote Prometheus presents to read `/metrics`; local clients need none.
+    pub metrics_token: Option<String>,
     /// `pretty` (default) or `json` logs.
     pub log_format: String,
 }
@@ -32,6 +34,7 @@ impl Default for Config {
             outbox_dir: PathBuf::from("outbox"),
             smtp_url: None,
             mail_from: "Passerelle <no-reply@passerelle.local>".into(),
+            metrics_token: None,
             log_format: "pretty".into(),
         }
     }
@@ -46,13 +49,14 @@ pub struct Overrides {
     pub addr: Option<String>,
 }
 
-pub const KNOWN_KEYS: [&str; 7] = [
+pub const KNOWN_KEYS: [&str; 8] = [
     "database_url",
     "addr",
     "public_url",
     "outbox_dir",
     "smtp_url",
     "mail_from",
+    "metrics_token",
     "log_format",
 ];
 
@@ -89,6 +93,7 @@ impl Config {
             outbox_dir: self.outbox_dir.clone(),
             smtp_url: self.smtp_url.clone(),
             mail_from: self.mail_from.clone(),
+            metrics_token: self.metrics_token.clone(),
         }
     }
 }

@@ -50,6 +50,16 @@ pub async fn delete_sessions_of(conn: &mut Conn, person_id: i64) -> Result<u64> 
     Ok(done.rows_affected())
 }
 
+/// Ends every session of a person but one (the one that changed the password stays signed in).
+pub async fn delete_other_sessions(conn: &mut Conn, person_id: i64, keep_hash: &str) -> Result<u64> {
+    let done = sqlx::query("DELETE FROM sessions WHERE person_id = $1 AND token_hash <> $2")
+        .bind(person_id)
+        .bind(keep_hash)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 pub async fn delete_expired_sessions(conn: &mut Conn, now: i64) -> Result<u64> {
     let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(now)
@@ -125,6 +135,18 @@ pub async fn insert_password_reset(
     Ok(())
 }
 
+/// Whether a reset link can still be used, so the form is not offered for a dead link.
+pub async fn password_reset_is_open(conn: &mut Conn, token_hash: &str, now: i64) -> Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT person_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.is_some())
+}
+
 /// Consumes a reset token in one statement, so a token can never be used twice even concurrently.
 pub async fn use_password_reset(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<i64>> {
     Ok(sqlx::query_scalar(
@@ -150,14 +172,28 @@ pub async fn insert_api_token(conn: &mut Conn, person_id: i64, name: &str, token
 }
 
 /// The person behind a live API token; records the use.
+/// How stale `last_used_at` may get: recording every call would turn each API read into a write.
+const TOKEN_USE_RESOLUTION_MS: i64 = 60_000;
+
+/// The person behind a live API token; records the use at most once a minute.
 pub async fn api_token_person(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar(
-        "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL RETURNING person_id",
+    let row: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT id, person_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
     )
     .bind(token_hash)
-    .bind(now)
-    .fetch_optional(conn)
-    .await?)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((id, person_id, last_used_at)) = row else {
+        return Ok(None);
+    };
+    if last_used_at.is_none_or(|at| now - at >= TOKEN_USE_RESOLUTION_MS) {
+        sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(now)
+            .execute(conn)
+            .await?;
+    }
+    Ok(Some(person_id))
 }
 
 pub async fn api_tokens_of(conn: &mut Conn, person_id: i64) -> Result<Vec<ApiToken>> {

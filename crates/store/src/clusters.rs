@@ -40,11 +40,13 @@ pub async fn list(conn: &mut Conn) -> Result<Vec<Cluster>> {
     )
 }
 
-/// Adds an organisation to a cluster; adding it twice is a no-op, not an error.
+/// Adds an organisation to a cluster, or re-admits a former member; adding a current member is a
+/// no-op (false), not an error.
 pub async fn add_member(conn: &mut Conn, cluster_id: i64, organisation_id: i64) -> Result<bool> {
     let done = sqlx::query(
         "INSERT INTO memberships (cluster_id, organisation_id, joined_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (cluster_id, organisation_id) DO NOTHING",
+         ON CONFLICT (cluster_id, organisation_id) DO UPDATE SET joined_at = excluded.joined_at, left_at = NULL \
+         WHERE memberships.left_at IS NOT NULL",
     )
     .bind(cluster_id)
     .bind(organisation_id)
@@ -54,19 +56,36 @@ pub async fn add_member(conn: &mut Conn, cluster_id: i64, organisation_id: i64) 
     Ok(done.rows_affected() == 1)
 }
 
+/// Ends a current membership; false when there is none.
 pub async fn remove_member(conn: &mut Conn, cluster_id: i64, organisation_id: i64) -> Result<bool> {
-    let done = sqlx::query("DELETE FROM memberships WHERE cluster_id = $1 AND organisation_id = $2")
-        .bind(cluster_id)
-        .bind(organisation_id)
-        .execute(conn)
-        .await?;
+    let done = sqlx::query(
+        "UPDATE memberships SET left_at = $3 WHERE cluster_id = $1 AND organisation_id = $2 AND left_at IS NULL",
+    )
+    .bind(cluster_id)
+    .bind(organisation_id)
+    .bind(now_ms())
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Whether the organisation once belonged to the cluster and has left it.
+pub async fn is_former_member(conn: &mut Conn, cluster_id: i64, organisation_id: i64) -> Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT organisation_id FROM memberships \
+         WHERE cluster_id = $1 AND organisation_id = $2 AND left_at IS NOT NULL",
+    )
+    .bind(cluster_id)
+    .bind(organisation_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.is_some())
 }
 
 /// The clusters an organisation belongs to, the fact the access policy reasons on.
 pub async fn of_organisation(conn: &mut Conn, organisation_id: i64) -> Result<Vec<i64>> {
     Ok(sqlx::query_scalar(
-        "SELECT cluster_id FROM memberships WHERE organisation_id = $1 ORDER BY cluster_id",
+        "SELECT cluster_id FROM memberships WHERE organisation_id = $1 AND left_at IS NULL ORDER BY cluster_id",
     )
     .bind(organisation_id)
     .fetch_all(conn)
@@ -75,7 +94,7 @@ pub async fn of_organisation(conn: &mut Conn, organisation_id: i64) -> Result<Ve
 
 pub async fn count_members(conn: &mut Conn, cluster_id: i64) -> Result<i64> {
     Ok(
-        sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE cluster_id = $1")
+        sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE cluster_id = $1 AND left_at IS NULL")
             .bind(cluster_id)
             .fetch_one(conn)
             .await?,

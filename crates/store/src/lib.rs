@@ -33,8 +33,14 @@ pub struct Store {
 }
 
 /// The migrations, in order. Each is written once; the dialect fills in what differs.
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "foundation", include_str!("../migrations/0001_foundation.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "foundation", include_str!("../migrations/0001_foundation.sql")),
+    (
+        2,
+        "membership history",
+        include_str!("../migrations/0002_membership_history.sql"),
+    ),
+];
 
 impl Store {
     /// Opens the database named by `url` (`sqlite://…` or `postgres://…`), creating an SQLite file if needed.

@@ -98,7 +98,7 @@ pub async fn list_members(
     let pattern = contains_pattern(query);
     let total: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM organisations o JOIN memberships m ON m.organisation_id = o.id \
-         WHERE m.cluster_id = $1 AND o.name_key LIKE $2",
+         WHERE m.cluster_id = $1 AND m.left_at IS NULL AND o.name_key LIKE $2",
     )
     .bind(cluster_id)
     .bind(&pattern)
@@ -106,7 +106,7 @@ pub async fn list_members(
     .await?;
     let items = sqlx::query_as(select_organisation!(
         "JOIN memberships m ON m.organisation_id = o.id \
-         WHERE m.cluster_id = $1 AND o.name_key LIKE $2 ORDER BY o.name_key, o.id LIMIT $3 OFFSET $4"
+         WHERE m.cluster_id = $1 AND m.left_at IS NULL AND o.name_key LIKE $2 ORDER BY o.name_key, o.id LIMIT $3 OFFSET $4"
     ))
     .bind(cluster_id)
     .bind(&pattern)

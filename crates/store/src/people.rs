@@ -118,7 +118,7 @@ pub async fn grants(conn: &mut Conn, person_id: i64) -> Result<Vec<GrantRow>> {
 pub async fn count_in_cluster(conn: &mut Conn, cluster_id: i64) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "SELECT COUNT(*) FROM people p JOIN memberships m ON m.organisation_id = p.organisation_id \
-         WHERE m.cluster_id = $1",
+         WHERE m.cluster_id = $1 AND m.left_at IS NULL",
     )
     .bind(cluster_id)
     .fetch_one(conn)

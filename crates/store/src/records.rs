@@ -11,31 +11,28 @@ pub struct Cluster {
     pub created_at: i64,
 }
 
+/// A stored organisation: its registry fields plus identity and timestamps. It dereferences to
+/// its fields, so `organisation.legal_name` reads naturally.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Organisation {
     pub id: i64,
-    pub legal_name: String,
-    pub kind: String,
-    pub siren: String,
-    pub siret: String,
-    pub naf_code: String,
-    pub address_line: String,
-    pub postcode: String,
-    pub commune_code: String,
-    pub department_code: String,
-    pub region_code: String,
-    pub headcount: i64,
-    pub turnover_eur: Option<i64>,
-    pub balance_sheet_eur: Option<i64>,
-    /// Derived size category (`sme`, `mid_cap`, `large`); none for labs and public bodies.
-    pub size: Option<String>,
-    pub website: Option<String>,
+    #[sqlx(flatten)]
+    #[serde(flatten)]
+    pub fields: OrganisationFields,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
+impl std::ops::Deref for Organisation {
+    type Target = OrganisationFields;
+
+    fn deref(&self) -> &OrganisationFields {
+        &self.fields
+    }
+}
+
 /// Everything needed to write an organisation; the store derives the search key itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct OrganisationFields {
     pub legal_name: String,
     pub kind: String,
@@ -50,6 +47,7 @@ pub struct OrganisationFields {
     pub headcount: i64,
     pub turnover_eur: Option<i64>,
     pub balance_sheet_eur: Option<i64>,
+    /// Derived size category (`sme`, `mid_cap`, `large`); none for labs and public bodies.
     pub size: Option<String>,
     pub website: Option<String>,
 }

@@ -230,6 +230,19 @@ async fn sessions_expire_and_end(db: TestDatabase) {
     );
     assert_eq!(auth::session_person(&mut conn, "old", 1_500).await.unwrap(), None);
     assert_eq!(auth::delete_expired_sessions(&mut conn, 1_500).await.unwrap(), 1);
+    auth::insert_session(&mut conn, "other", id, 2_000).await.unwrap();
+    assert_eq!(
+        auth::delete_other_sessions(&mut conn, id, "live").await.unwrap(),
+        1
+    );
+    assert_eq!(
+        auth::session_person(&mut conn, "other", 1_500).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        auth::session_person(&mut conn, "live", 1_500).await.unwrap(),
+        Some(id)
+    );
     auth::delete_session(&mut conn, "live").await.unwrap();
     assert_eq!(
         auth::session_person(&mut conn, "live", 1_500).await.unwrap(),

@@ -121,7 +121,7 @@ mod tests {
                 let Ok(text) = std::fs::read_to_string(entry.path()) else {
                     continue;
                 };
-                for chunk in text.split("t(\"").skip(1) {
+                for chunk in text.split(".t(\"").skip(1) {
                     let key = chunk.split('"').next().unwrap_or_default();
                     if key.contains('.') && !key.contains(' ') && !fr.contains(key) {
                         missing.push(format!("{}: {key}", entry.path().display()));

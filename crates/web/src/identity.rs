@@ -98,7 +98,9 @@ impl FromRequestParts<AppState> for ApiCaller {
         let token = header
             .to_str()
             .ok()
-            .and_then(|h| h.strip_prefix("Bearer "))
+            .and_then(|h| h.split_once(' '))
+            // The scheme name is case-insensitive (RFC 9110 §11.1).
+            .and_then(|(scheme, token)| scheme.eq_ignore_ascii_case("bearer").then_some(token))
             .map(str::trim)
             .filter(|t| !t.is_empty() && t.len() <= 200)
             .ok_or(ApiError(AppError::Unauthenticated))?;
@@ -118,4 +120,30 @@ pub fn cookie(name: &'static str, value: String, secure: bool, same_site: SameSi
         .secure(secure)
         .same_site(same_site)
         .build()
+}
+
+/// The client's network address. Behind a reverse proxy every client shares the proxy's address,
+/// so login throttling then falls back to the per-account limit in practice.
+pub struct ClientAddr(pub Option<std::net::IpAddr>);
+
+impl ClientAddr {
+    /// The key the login throttle counts attempts under.
+    pub fn key(&self) -> String {
+        self.0.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
+    }
+
+    pub fn is_loopback(&self) -> bool {
+        self.0.is_some_and(|ip| ip.is_loopback())
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
+        Ok(ClientAddr(peer.map(|axum::extract::ConnectInfo(addr)| addr.ip())))
+    }
 }

@@ -36,6 +36,7 @@ pub fn router(app: app::App) -> Router {
         .merge(api::routes())
         .merge(ops::routes())
         .merge(assets::routes())
+        .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::protect))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -49,6 +50,25 @@ pub fn router(app: app::App) -> Router {
         .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Unknown paths: problem+json under `/api/`, an HTML page in the visitor's language elsewhere.
+async fn not_found(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let status = axum::http::StatusCode::NOT_FOUND;
+    if uri.path().starts_with("/api/") {
+        return error::Problem::new(status, "no such route").into_response();
+    }
+    let jar = axum_extra::extract::CookieJar::from_headers(&headers);
+    let accept_language = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let tr = i18n::negotiate(
+        jar.get(i18n::LANG_COOKIE).map(|c| c.value()),
+        None,
+        accept_language,
+    );
+    pages::error_page(tr, status, &tr.t("error.no_such_page"))
 }
 
 /// Serves until `shutdown` resolves, then lets requests in flight finish.

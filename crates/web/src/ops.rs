@@ -1,6 +1,7 @@
 //! Operations endpoints: `/healthz` (the database answers) and `/metrics` (Prometheus text),
 //! and the middleware that counts requests by route and status.
 
+use crate::identity::ClientAddr;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
@@ -77,7 +78,25 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn metrics(State(state): State<AppState>) -> Response {
+/// Metrics describe traffic per route: served to the machine itself, or to a scraper holding
+/// the configured token, not to the world.
+async fn metrics(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let token_ok = matches!((state.app.config.metrics_token.as_deref(), presented), (Some(expected), Some(given)) if expected == given);
+    if !client.is_loopback() && !token_ok {
+        return (
+            StatusCode::FORBIDDEN,
+            "metrics are served to local clients, or with the bearer token set in PASSERELLE_METRICS_TOKEN",
+        )
+            .into_response();
+    }
     (
         [(
             header::CONTENT_TYPE,

@@ -33,29 +33,35 @@ pub struct Organisation {
 
 impl From<records::Organisation> for Organisation {
     fn from(o: records::Organisation) -> Self {
+        let records::Organisation {
+            id,
+            fields: f,
+            created_at,
+            updated_at,
+        } = o;
         Organisation {
-            naf_label: domain::naf::NafCode::parse(&o.naf_code)
+            naf_label: domain::naf::NafCode::parse(&f.naf_code)
                 .ok()
                 .map(|c| c.label_fr().to_owned()),
-            commune_name: domain::geo::commune(&o.commune_code).map(|c| c.name.to_owned()),
-            id: o.id,
-            legal_name: o.legal_name,
-            kind: o.kind,
-            siren: o.siren,
-            siret: o.siret,
-            naf_code: o.naf_code,
-            address_line: o.address_line,
-            postcode: o.postcode,
-            commune_code: o.commune_code,
-            department_code: o.department_code,
-            region_code: o.region_code,
-            headcount: o.headcount,
-            turnover_eur: o.turnover_eur,
-            balance_sheet_eur: o.balance_sheet_eur,
-            size: o.size,
-            website: o.website,
-            created_at: o.created_at,
-            updated_at: o.updated_at,
+            commune_name: domain::geo::commune(&f.commune_code).map(|c| c.name.to_owned()),
+            id,
+            legal_name: f.legal_name,
+            kind: f.kind,
+            siren: f.siren,
+            siret: f.siret,
+            naf_code: f.naf_code,
+            address_line: f.address_line,
+            postcode: f.postcode,
+            commune_code: f.commune_code,
+            department_code: f.department_code,
+            region_code: f.region_code,
+            headcount: f.headcount,
+            turnover_eur: f.turnover_eur,
+            balance_sheet_eur: f.balance_sheet_eur,
+            size: f.size,
+            website: f.website,
+            created_at,
+            updated_at,
         }
     }
 }

@@ -8,6 +8,7 @@ mod organisations;
 
 use crate::error::{ApiError, Problem};
 use crate::state::AppState;
+use app::{AppError, FieldError};
 use axum::Router;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts};
@@ -62,26 +63,36 @@ pub fn routes() -> Router<AppState> {
         .merge(clusters::routes())
         .merge(organisations::routes())
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi_document()))
-        .fallback_service(Router::new().fallback(no_such_route).with_state(()))
 }
 
-async fn no_such_route() -> Response {
-    Problem::new(StatusCode::NOT_FOUND, "no such route").into_response()
-}
-
-/// JSON body extractor whose refusals are problem+json with the parser's message
-/// (malformed JSON, wrong content type, missing field…).
+/// JSON body extractor whose refusals are problem+json: 415 for a wrong content type, 400 for
+/// malformed JSON, 422 naming the offending field (missing, wrong type) in `errors[]`.
 pub struct Json<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = Response;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(Json(value)),
-            Err(rejection) => Err(json_problem(rejection)),
-        }
+        let axum::Json(value) = axum::Json::<serde_json::Value>::from_request(req, state)
+            .await
+            .map_err(json_problem)?;
+        from_value(value).map(Json).map_err(IntoResponse::into_response)
     }
+}
+
+/// Deserialises a JSON value, reporting the path of the field that does not fit.
+pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        let message = error.inner().to_string();
+        // A missing field is reported at its parent; its name is quoted in the message.
+        let field = if path == "." {
+            message.split('`').nth(1).unwrap_or("body").to_owned()
+        } else {
+            path
+        };
+        ApiError(AppError::Invalid(vec![FieldError::new(&field, message)]))
+    })
 }
 
 fn json_problem(rejection: JsonRejection) -> Response {

@@ -4,6 +4,7 @@ use super::dto::{Organisation, Person};
 use super::{ApiResult, Json, Path};
 use crate::identity::ApiCaller;
 use crate::state::AppState;
+use app::AppError;
 use app::organisations::OrganisationInput;
 use axum::Router;
 use axum::extract::State;
@@ -20,11 +21,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/people/{id}", get(person))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
+/// The request body of a creation: the organisation's fields plus the cluster it joins. Read as
+/// a map so that a refused field is named exactly (serde's `flatten` would hide the path).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
 pub struct NewOrganisation {
     /// The cluster the new organisation joins.
     cluster_id: i64,
-    #[serde(flatten)]
+    #[schema(inline)]
     organisation: OrganisationInput,
 }
 
@@ -35,11 +39,17 @@ pub struct NewOrganisation {
 pub async fn create(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
-    Json(body): Json<NewOrganisation>,
+    Json(mut body): Json<serde_json::Map<String, serde_json::Value>>,
 ) -> ApiResult<(StatusCode, axum::Json<Organisation>)> {
+    let cluster_id = body
+        .remove("cluster_id")
+        .ok_or_else(|| AppError::invalid("cluster_id", "missing field `cluster_id`"))?
+        .as_i64()
+        .ok_or_else(|| AppError::invalid("cluster_id", "must be an integer id"))?;
+    let organisation: OrganisationInput = super::from_value(serde_json::Value::Object(body))?;
     let created = state
         .app
-        .create_organisation(&actor, body.cluster_id, &body.organisation)
+        .create_organisation(&actor, cluster_id, &organisation)
         .await?;
     Ok((StatusCode::CREATED, axum::Json(created.into())))
 }

@@ -1,7 +1,7 @@
 //! The account page: who I am, changing my password, and my API tokens.
 
 use super::{Chrome, Refusal, form_errors, render_with};
-use crate::identity::Viewer;
+use crate::identity::{SESSION_COOKIE, Viewer};
 use crate::state::AppState;
 use app::{Actor, AppError, FieldError};
 use askama::Template;
@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 use store::records::{ApiToken, Person};
 
@@ -112,11 +113,18 @@ struct PasswordForm {
 async fn change_password(
     State(state): State<AppState>,
     viewer: Viewer,
+    jar: CookieJar,
     Form(form): Form<PasswordForm>,
 ) -> Response {
+    let session = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned());
     let result = state
         .app
-        .change_password(&viewer.actor, &form.current_password, &form.new_password)
+        .change_password(
+            &viewer.actor,
+            &form.current_password,
+            &form.new_password,
+            session.as_deref(),
+        )
         .await;
     outcome(&state, &viewer, result, "account.password_changed", None).await
 }

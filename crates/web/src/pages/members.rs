@@ -74,6 +74,7 @@ pub fn place_of(org: &Organisation) -> String {
 #[template(path = "members.html")]
 struct MembersPage {
     c: Chrome,
+    oob: bool,
     query: String,
     page: Page<Organisation>,
     rows: Vec<MemberRow>,
@@ -86,6 +87,8 @@ struct MembersPage {
 #[template(path = "members_results.html")]
 struct MembersResults {
     c: Chrome,
+    /// Rendered for htmx: also refreshes the language toggle's return address out of band.
+    oob: bool,
     query: String,
     page: Page<Organisation>,
     rows: Vec<MemberRow>,
@@ -132,6 +135,7 @@ async fn members(
     if partial {
         return render(&MembersResults {
             c,
+            oob: true,
             query: query.q,
             page,
             rows,
@@ -142,6 +146,7 @@ async fn members(
     let can_create = authorize(&viewer.actor, &Action::CreateOrganisation { cluster_id }).is_ok();
     render(&MembersPage {
         c,
+        oob: false,
         query: query.q,
         page,
         rows,

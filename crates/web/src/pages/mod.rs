@@ -160,7 +160,11 @@ pub fn form_errors(viewer: &Viewer, error: AppError) -> Refusal {
 
 /// Only local paths are accepted as a place to return to, so links cannot bounce people off-site.
 pub fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+    if next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.contains(char::is_control)
+    {
         next
     } else {
         "/"

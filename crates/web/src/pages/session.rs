@@ -2,21 +2,18 @@
 
 use super::{Chrome, Refusal, form_errors, message_page, render, render_with, safe_next};
 use crate::i18n::LANG_COOKIE;
-use crate::identity::{SESSION_COOKIE, Viewer, cookie};
+use crate::identity::{ClientAddr, SESSION_COOKIE, Viewer, cookie};
 use crate::state::AppState;
 use app::{AppError, FieldError};
 use askama::Template;
-use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::SameSite;
 use serde::Deserialize;
-use std::convert::Infallible;
-use std::net::SocketAddr;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -25,22 +22,6 @@ pub fn routes() -> Router<AppState> {
         .route("/lang", post(choose_language))
         .route("/password/forgot", get(forgot_form).post(forgot))
         .route("/password/reset/{token}", get(reset_form).post(reset))
-}
-
-/// The client's address, for login throttling. Behind a reverse proxy every client shares the
-/// proxy's address, so throttling then falls back to the per-account limit in practice.
-pub struct ClientAddr(String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let addr = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(a)| a.ip().to_string());
-        Ok(ClientAddr(addr.unwrap_or_else(|| "unknown".into())))
-    }
 }
 
 #[derive(Template)]
@@ -83,11 +64,11 @@ struct LoginForm {
 async fn login(
     State(state): State<AppState>,
     viewer: Viewer,
-    ClientAddr(client): ClientAddr,
+    client: ClientAddr,
     jar: CookieJar,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    match state.app.login(&form.email, &form.password, &client).await {
+    match state.app.login(&form.email, &form.password, &client.key()).await {
         Ok(session) => {
             let jar = jar.add(cookie(
                 SESSION_COOKIE,
@@ -210,7 +191,15 @@ struct ResetPage {
     errors: Vec<FieldError>,
 }
 
-async fn reset_form(viewer: Viewer, Path(token): Path<String>) -> Response {
+async fn reset_form(State(state): State<AppState>, viewer: Viewer, Path(token): Path<String>) -> Response {
+    match state.app.reset_link_is_open(&token).await {
+        Ok(true) => {}
+        Ok(false) => {
+            let gone = AppError::Gone("this reset link is invalid, expired or already used".into());
+            return viewer.fail(gone).into_response();
+        }
+        Err(error) => return viewer.fail(error).into_response(),
+    }
     render(&ResetPage {
         c: Chrome::of(&viewer, "login"),
         token,

@@ -1,1 +1,469 @@
-//! (being written)
+//! The product in a real browser: headless Chromium driven through chromedriver (W3C WebDriver).
+//!
+//! Stories: a buyer signs in through the form, opens the member list from the navigation, searches
+//! as she types (htmx swaps the results in place) and switches the interface to English, where her
+//! search is still shown; a visitor who opens the member list is sent to the sign-in page.
+//!
+//! Each test starts its own chromedriver on a free port and stops it — with the browser — when it
+//! ends, panics included. Without chromium/chromedriver the tests say they are skipped, except
+//! under CI (`CI` set) where that is a failure: `scripts/install-test-deps.sh` installs them.
+//!
+//! The WebDriver client is `fantoccini`, over a plain-HTTP `hyper-util` connector: chromedriver
+//! listens on localhost only, so no TLS is involved.
+
+use crate::helpers::TestApp;
+use app::demo::{DEMO_PASSWORD, DEMO_SME};
+use fantoccini::error::CmdError;
+use fantoccini::wait::Wait;
+use fantoccini::wd::Capabilities;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use std::fmt::Display;
+use std::future::Future;
+use std::net::TcpListener;
+use std::os::unix::fs::PermissionsExt as _;
+use std::os::unix::process::CommandExt as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use url::Url;
+
+const BUYER: &str = "acheteuse@grandcompte-demo.fr";
+/// How long the page may take to show what a step waits for.
+const PATIENCE: Duration = Duration::from_secs(10);
+/// How often a wait looks again.
+const EVERY: Duration = Duration::from_millis(100);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_buyer_searches_the_members_as_she_types_then_reads_them_in_english() {
+    let Some(tools) = BrowserTools::find() else { return };
+    let app = TestApp::spawn().await;
+    let (_driver, browser) = launch(&tools).await;
+
+    // Sign in through the form, as a person would.
+    browser.goto(&app.url("/login")).await.expect("open /login");
+    let login_form = patiently(&browser)
+        .for_element(Locator::Css("#login-submit"))
+        .await;
+    let submit = waited(&browser, "the login form", login_form).await;
+    assert_eq!(
+        html_lang(&browser).await,
+        "fr",
+        "a French browser gets French pages"
+    );
+    type_into(&browser, "#email", BUYER).await;
+    type_into(&browser, "#password", DEMO_PASSWORD).await;
+    submit.click().await.expect("click the sign-in button");
+    let home = Url::parse(&app.url("/")).expect("the home address");
+    let at_home = patiently(&browser).for_url(&home).await;
+    waited(&browser, "the home page after signing in", at_home).await;
+    assert!(
+        !exists(&browser, "#login-error").await,
+        "signing in reports no error"
+    );
+    let greeting = text(&browser, "main h1").await;
+    assert!(
+        greeting.starts_with("Bonjour"),
+        "the home page greets the buyer: {greeting:?}"
+    );
+
+    // The member list, from the navigation.
+    click(&browser, "nav a[href=\"/members\"]").await;
+    let member_list = patiently(&browser)
+        .for_element(Locator::Css("#member-search"))
+        .await;
+    let search_box = waited(&browser, "the member list page", member_list).await;
+    assert_eq!(text(&browser, "main h1").await, "Adhérents du pôle");
+    let before = member_rows(&browser).await;
+    let unrelated: Vec<String> = before
+        .iter()
+        .filter(|name| !mentions_usinage(name))
+        .cloned()
+        .collect();
+    assert!(
+        !unrelated.is_empty(),
+        "the unfiltered list shows members without \"usinage\" in their name: {before:?}"
+    );
+
+    // Search as you type: htmx replaces the results below the box.
+    search_box
+        .send_keys("usinage")
+        .await
+        .expect("type into the search box");
+    let narrowed_to_usinage = |rows: &[String]| {
+        rows.iter().any(|name| name == DEMO_SME)
+            && rows.iter().all(|name| mentions_usinage(name))
+            && !rows.iter().any(|name| unrelated.contains(name))
+    };
+    let narrowing = poll(PATIENCE, || async {
+        let rows = member_rows(&browser).await;
+        narrowed_to_usinage(&rows).then_some(rows)
+    })
+    .await
+    .ok_or(CmdError::WaitTimeout);
+    let found = waited(
+        &browser,
+        "the results to narrow to members matching \"usinage\"",
+        narrowing,
+    )
+    .await;
+    println!(
+        "browser: \"usinage\" shows {} member(s), e.g. {:?}; the address bar says {}",
+        found.len(),
+        &found[..found.len().min(3)],
+        current_url(&browser).await
+    );
+    assert_eq!(
+        text(&browser, "main h1").await,
+        "Adhérents du pôle",
+        "htmx swapped only the results"
+    );
+    save_screenshot(&browser, &screenshot_dir().join("members-fr-usinage.png")).await;
+
+    // The interface in English, on the same search.
+    click(&browser, "#lang-toggle").await;
+    let english = patiently(&browser)
+        .for_element(Locator::Css("html[lang=\"en\"] #member-search"))
+        .await;
+    let search_box = waited(&browser, "the English member list", english).await;
+    assert_eq!(text(&browser, "main h1").await, "Cluster members");
+    assert_eq!(
+        text(&browser, "#lang-toggle").await,
+        "Français",
+        "the toggle now offers French"
+    );
+    assert_eq!(text(&browser, "nav a[href=\"/members\"]").await, "Members");
+    println!(
+        "browser: after switching language the address is {}",
+        current_url(&browser).await
+    );
+    assert_eq!(
+        search_box.prop("value").await.expect("read the search box"),
+        Some("usinage".to_owned()),
+        "the English page still holds the search"
+    );
+    assert_eq!(
+        member_rows(&browser).await,
+        found,
+        "the English page still shows the members matching \"usinage\""
+    );
+
+    let shot = screenshot_dir().join("members-en.png");
+    save_screenshot(&browser, &shot).await;
+    println!("browser: screenshot saved to {}", shot.display());
+
+    // Closes Chromium; what a failed test leaves open, the chromedriver guard stops.
+    let _ = browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_opening_the_member_list_is_sent_to_sign_in() {
+    let Some(tools) = BrowserTools::find() else { return };
+    let app = TestApp::spawn().await;
+    let (_driver, browser) = launch(&tools).await;
+
+    browser.goto(&app.url("/members")).await.expect("open /members");
+    let login = Url::parse(&app.url("/login?next=%2Fmembers")).expect("the sign-in address");
+    let at_login = patiently(&browser).for_url(&login).await;
+    waited(
+        &browser,
+        "the sign-in page, coming back to /members afterwards",
+        at_login,
+    )
+    .await;
+    assert_eq!(text(&browser, "main h1").await, "Connexion");
+    assert!(
+        exists(&browser, "#login-submit").await,
+        "the sign-in form is shown"
+    );
+    assert!(
+        !exists(&browser, "#member-results").await,
+        "no member is shown to a visitor"
+    );
+
+    let _ = browser.close().await;
+}
+
+/// Whether a member's name contains "usinage", as the search understands it (any case).
+fn mentions_usinage(name: &str) -> bool {
+    name.to_lowercase().contains("usinage")
+}
+
+/// `target/browser/` at the workspace root, created if needed.
+fn screenshot_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/browser");
+    std::fs::create_dir_all(&dir).expect("create target/browser");
+    dir
+}
+
+// --- Finding and starting the browser ------------------------------------------------------------
+
+struct BrowserTools {
+    chromedriver: PathBuf,
+    chromium: PathBuf,
+}
+
+impl BrowserTools {
+    /// Chromium and chromedriver from PATH; None (the test is skipped) when one is missing,
+    /// except under CI where a missing browser fails the test.
+    fn find() -> Option<BrowserTools> {
+        let chromedriver = on_path("chromedriver");
+        let chromium = on_path("chromium").or_else(|| on_path("chromium-browser"));
+        match (chromedriver, chromium) {
+            (Some(chromedriver), Some(chromium)) => Some(BrowserTools {
+                chromedriver,
+                chromium,
+            }),
+            _ if std::env::var_os("CI").is_some() => panic!(
+                "the browser test needs chromium and chromedriver, and CI is set: \
+                 run scripts/install-test-deps.sh (Debian packages chromium, chromium-driver)"
+            ),
+            _ => {
+                println!("skipped: browser test (chromedriver not installed)");
+                None
+            }
+        }
+    }
+}
+
+fn on_path(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|candidate| {
+            std::fs::metadata(candidate).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("find a free port")
+        .port()
+}
+
+/// A running chromedriver. Dropping it — at the end of a test or while a failed test unwinds —
+/// stops chromedriver and every browser process it started, and removes the browser profile.
+struct Chromedriver {
+    child: Child,
+    port: u16,
+    profile: PathBuf,
+}
+
+impl Chromedriver {
+    async fn start(tools: &BrowserTools) -> Chromedriver {
+        let port = free_port();
+        let child = Command::new(&tools.chromedriver)
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            // Its own process group, so that its browser processes can be stopped with it.
+            .process_group(0)
+            .spawn()
+            .expect("start chromedriver");
+        let profile = std::env::temp_dir().join(format!("passerelle-chromium-{}", uuid::Uuid::new_v4()));
+        let driver = Chromedriver { child, port, profile };
+        let listening = poll(PATIENCE, || async {
+            tokio::net::TcpStream::connect(("127.0.0.1", port)).await.ok()
+        })
+        .await;
+        assert!(
+            listening.is_some(),
+            "chromedriver did not listen on port {port} within {PATIENCE:?}"
+        );
+        driver
+    }
+}
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        // The whole group: chromedriver and any browser process left behind.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+/// Starts chromedriver and opens a headless Chromium session with a fresh profile. The returned
+/// guard must outlive the browser.
+async fn launch(tools: &BrowserTools) -> (Chromedriver, Client) {
+    let driver = Chromedriver::start(tools).await;
+    let capabilities: Capabilities = serde_json::from_value(json!({
+        "browserName": "chrome",
+        "pageLoadStrategy": "normal",
+        "goog:chromeOptions": {
+            "binary": tools.chromium,
+            "args": [
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+                "--window-size=1280,1000",
+                "--lang=fr-FR",
+                format!("--user-data-dir={}", driver.profile.display()),
+            ],
+            "prefs": { "intl.accept_languages": "fr-FR,fr" },
+        },
+    }))
+    .expect("the capabilities are a JSON object");
+    let browser = ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .unwrap_or_else(|error| panic!("chromedriver could not start Chromium: {error}"));
+    let granted = |key: &str| {
+        browser
+            .capabilities()
+            .and_then(|granted| granted.get(key))
+            .and_then(|value| value.as_str())
+            .unwrap_or("?")
+            .to_owned()
+    };
+    println!(
+        "browser: {} {} through chromedriver on port {}",
+        granted("browserName"),
+        granted("browserVersion"),
+        driver.port
+    );
+    (driver, browser)
+}
+
+// --- What the tests read and do on the page --------------------------------------------------------
+
+async fn find(browser: &Client, css: &str) -> fantoccini::elements::Element {
+    match browser.find(Locator::Css(css)).await {
+        Ok(element) => element,
+        Err(error) => panic!(
+            "no element matches {css:?} on {}: {error}",
+            current_url(browser).await
+        ),
+    }
+}
+
+async fn exists(browser: &Client, css: &str) -> bool {
+    match browser.find(Locator::Css(css)).await {
+        Ok(_) => true,
+        Err(error) if error.is_no_such_element() => false,
+        Err(error) => panic!("look for {css:?}: {error}"),
+    }
+}
+
+async fn click(browser: &Client, css: &str) {
+    let element = find(browser, css).await;
+    element
+        .click()
+        .await
+        .unwrap_or_else(|error| panic!("click {css:?}: {error}"));
+}
+
+/// Types `text` into a field key by key, firing the input events a person's typing fires.
+async fn type_into(browser: &Client, css: &str, text: &str) {
+    let field = find(browser, css).await;
+    field
+        .send_keys(text)
+        .await
+        .unwrap_or_else(|error| panic!("type into {css:?}: {error}"));
+}
+
+/// The visible text of the element matching `css`, trimmed.
+async fn text(browser: &Client, css: &str) -> String {
+    let element = find(browser, css).await;
+    let text = element
+        .text()
+        .await
+        .unwrap_or_else(|error| panic!("read the text of {css:?}: {error}"));
+    text.trim().to_owned()
+}
+
+async fn current_url(browser: &Client) -> String {
+    browser
+        .current_url()
+        .await
+        .map_or_else(|error| format!("(unknown: {error})"), String::from)
+}
+
+async fn html_lang(browser: &Client) -> String {
+    let html = find(browser, "html").await;
+    let lang = html.attr("lang").await.expect("read html[lang]");
+    lang.unwrap_or_default()
+}
+
+/// The member names in the results table, read in one go (htmx may swap it at any moment).
+async fn member_rows(browser: &Client) -> Vec<String> {
+    let names = browser
+        .execute(
+            "return Array.from(document.querySelectorAll('#member-results tbody tr td:first-child'))\
+             .map(cell => cell.textContent.trim());",
+            vec![],
+        )
+        .await
+        .expect("read the member rows");
+    serde_json::from_value(names).unwrap_or_default()
+}
+
+async fn save_screenshot(browser: &Client, path: &Path) {
+    let png = browser.screenshot().await.expect("take a screenshot");
+    assert!(png.starts_with(b"\x89PNG"), "the screenshot is a PNG");
+    std::fs::write(path, png).expect("write the screenshot");
+}
+
+/// A fantoccini wait bounded by [`PATIENCE`], looking again every [`EVERY`].
+fn patiently(browser: &Client) -> Wait<'_> {
+    browser.wait().at_most(PATIENCE).every(EVERY)
+}
+
+/// What a wait gave; when it failed (ran out of [`PATIENCE`], most often), fails the test with
+/// what the page showed, to make the failure readable.
+async fn waited<T, E: Display>(browser: &Client, what: &str, outcome: Result<T, E>) -> T {
+    let error = match outcome {
+        Ok(value) => return value,
+        Err(error) => error,
+    };
+    let shown = browser
+        .execute(
+            "return document.querySelector('main') ? document.querySelector('main').innerText : document.body.innerText;",
+            vec![],
+        )
+        .await
+        .ok();
+    let shown: String = shown
+        .as_ref()
+        .and_then(|shown| shown.as_str())
+        .unwrap_or_default()
+        .chars()
+        .take(1500)
+        .collect();
+    panic!(
+        "waited up to {PATIENCE:?} for {what} ({error}); the browser is on {} showing:\n{shown}",
+        current_url(browser).await
+    );
+}
+
+/// Calls `check` every [`EVERY`] until it gives a value or `limit` has passed.
+async fn poll<T, F, Fut>(limit: Duration, check: F) -> Option<T>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(value) = check().await {
+            return Some(value);
+        }
+        if Instant::now() >= deadline {
+            return None;
+        }
+        tokio::time::sleep(EVERY).await;
+    }
+}

@@ -50,6 +50,7 @@ impl TestApp {
             outbox_dir: outbox.clone(),
             smtp_url: None,
             mail_from: "Passerelle <no-reply@passerelle.test>".into(),
+            metrics_token: None,
         };
         let app = app::App::new(db.store.clone(), config).expect("build app");
         let summary = app.load_demo().await.expect("load demo data");
