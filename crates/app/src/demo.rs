@@ -134,7 +134,8 @@ pub async fn load(store: &Store, password_hash: &str) -> Result<DemoSummary, Sto
         Err(error) => return Err(error),
     };
     let plan = plan();
-    let people = insert_plan(&mut tx, cluster_id, &plan, password_hash).await?;
+    let (people, ids) = insert_plan(&mut tx, cluster_id, &plan, password_hash).await?;
+    insert_event(&mut tx, cluster_id, &plan, &ids).await?;
     tx.commit().await?;
     let summary = DemoSummary {
         created: true,
@@ -168,10 +169,12 @@ async fn insert_plan(
     cluster_id: i64,
     plan: &[PlannedOrganisation],
     password_hash: &str,
-) -> Result<i64, StoreError> {
+) -> Result<(i64, Vec<InsertedIds>), StoreError> {
     let mut count = 0;
+    let mut ids = Vec::with_capacity(plan.len());
     for organisation in plan {
         let organisation_id = organisations::insert(conn, &organisation.fields).await?;
+        let mut person_ids = Vec::with_capacity(organisation.people.len());
         clusters::add_member(conn, cluster_id, organisation_id).await?;
         for person in &organisation.people {
             let person_id = people::insert(
@@ -194,10 +197,369 @@ async fn insert_plan(
                 ("organisation", organisation_id)
             };
             people::grant(conn, person_id, person.role.as_str(), scope_kind, scope_id).await?;
+            person_ids.push(person_id);
             count += 1;
         }
+        ids.push((organisation_id, person_ids));
     }
-    Ok(count)
+    Ok((count, ids))
+}
+
+/// Row ids of one planned organisation and of its people, in plan order.
+type InsertedIds = (i64, Vec<i64>);
+
+// ---------------------------------------------------------------------------------------------
+// The demo matchmaking event: a one-day convention d'affaires with registration open, ~40
+// participants (the buyer and the SME demo accounts among them, the lab account left out so a
+// demo can register it) and ~80 meeting requests, some accepted, some mutual, two awaiting the
+// demo SME's answer. Drawn from its own seed, so the organisations above do not change with it.
+
+pub const DEMO_EVENT_TITLE: &str = "Convention d'affaires Aéro 2027";
+const EVENT_SEED: u64 = 0x4556_454e_5432_3032;
+const EVENT_PARTICIPANTS: usize = 40;
+/// Requests drawn at random, on top of the two addressed to the demo SME (mutual replies included).
+const EVENT_REQUESTS: usize = 78;
+const BUYER_EMAIL: &str = "acheteuse@grandcompte-demo.fr";
+const SME_EMAIL: &str = "dirigeant@pme-demo.fr";
+const SME_MEMBER_EMAIL: &str = "membre@pme-demo.fr";
+
+/// What members offer and seek, in words the suggested matches compare.
+const TOPICS: &[&str] = &[
+    "usinage titane",
+    "pièces composites",
+    "fabrication additive métal",
+    "traitement de surface",
+    "contrôle non destructif",
+    "électronique embarquée",
+    "logiciel embarqué",
+    "câblage et harnais",
+    "chaudronnerie aéronautique",
+    "essais et qualification",
+    "robotique et automatisation",
+    "jumeau numérique",
+    "maintenance MRO",
+    "ingénierie de conception",
+];
+
+/// The demo event's input, as an organiser would type it: 16 slots of 20 minutes on one day.
+fn demo_event_input() -> crate::meetings::EventInput {
+    crate::meetings::EventInput {
+        title: DEMO_EVENT_TITLE.into(),
+        venue: "Centre de congrès Pierre Baudis, Toulouse".into(),
+        first_day: "2027-03-16".into(),
+        days: 1,
+        sessions: "09:00-12:20,14:00-17:20".into(),
+        slot_minutes: 20,
+        break_minutes: 5,
+        tables: 30,
+        online: false,
+        request_deadline: "2027-03-15T18:00".into(),
+        max_pending: None,
+        max_meetings: None,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PlannedParticipant {
+    /// (organisation, person) positions in the plan.
+    organisation: usize,
+    person: usize,
+    kind: &'static str,
+    offers: String,
+    seeks: String,
+    available: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PlannedRequest {
+    /// Positions in the participant list.
+    from: usize,
+    to: usize,
+    message: &'static str,
+    /// pending, accepted or declined.
+    status: &'static str,
+    must_meet: bool,
+    met_before: bool,
+}
+
+fn topics(rng: &mut ChaCha8Rng, count: usize) -> Vec<&'static str> {
+    let mut chosen: Vec<&'static str> = Vec::with_capacity(count);
+    while chosen.len() < count {
+        let topic = *pick(rng, TOPICS);
+        if !chosen.contains(&topic) {
+            chosen.push(topic);
+        }
+    }
+    chosen
+}
+
+/// Participants and requests of the demo event, computed from the plan alone.
+fn event_plan(plan: &[PlannedOrganisation], slots: i64) -> (Vec<PlannedParticipant>, Vec<PlannedRequest>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(EVENT_SEED);
+    let position = |email: &str| {
+        plan.iter()
+            .enumerate()
+            .find_map(|(o, org)| org.people.iter().position(|p| p.email == email).map(|p| (o, p)))
+            .unwrap_or_else(|| panic!("{email} is not in the demo plan"))
+    };
+    let all: Vec<i64> = (0..slots).collect();
+    let mut participants = Vec::with_capacity(EVENT_PARTICIPANTS);
+    let fixed = [
+        (
+            BUYER_EMAIL,
+            "large",
+            "achats aérostructures, programmes civils, référencement fournisseurs",
+            "usinage titane, pièces composites, contrôle non destructif, fabrication additive métal",
+        ),
+        (
+            SME_EMAIL,
+            "sme",
+            "usinage titane, pièces de structure, fabrication additive métal",
+            "donneurs d'ordre aérostructures, traitement de surface, contrôle non destructif",
+        ),
+        (
+            SME_MEMBER_EMAIL,
+            "sme",
+            "usinage titane, chaudronnerie aéronautique",
+            "donneurs d'ordre, essais et qualification",
+        ),
+    ];
+    for (email, kind, offers, seeks) in fixed {
+        let (organisation, person) = position(email);
+        participants.push(PlannedParticipant {
+            organisation,
+            person,
+            kind,
+            offers: offers.into(),
+            seeks: seeks.into(),
+            available: all.clone(),
+        });
+    }
+    let taken: HashSet<usize> = participants.iter().map(|p| p.organisation).collect();
+    // Every other large account and four mid-caps send one person; SMEs drawn at random fill the rest.
+    let mut candidates: Vec<usize> = plan
+        .iter()
+        .enumerate()
+        .filter(|(o, org)| {
+            !taken.contains(o)
+                && !org.people.is_empty()
+                && matches!(org.fields.size.as_deref(), Some("large" | "mid_cap"))
+        })
+        .map(|(o, _)| o)
+        .collect();
+    let mid_caps_kept = 4;
+    let mut mid_caps = 0;
+    candidates.retain(|&o| {
+        let keep = plan[o].fields.size.as_deref() == Some("large") || mid_caps < mid_caps_kept;
+        if plan[o].fields.size.as_deref() == Some("mid_cap") && keep {
+            mid_caps += 1;
+        }
+        keep
+    });
+    let smes: Vec<usize> = plan
+        .iter()
+        .enumerate()
+        .filter(|(o, org)| {
+            !taken.contains(o) && !org.people.is_empty() && org.fields.size.as_deref() == Some("sme")
+        })
+        .map(|(o, _)| o)
+        .collect();
+    let mut chosen = HashSet::new();
+    while candidates.len() + participants.len() < EVENT_PARTICIPANTS {
+        let o = *pick(&mut rng, &smes);
+        if chosen.insert(o) {
+            candidates.push(o);
+        }
+    }
+    for o in candidates {
+        let kind = match plan[o].fields.size.as_deref() {
+            Some("large") => "large",
+            Some("mid_cap") => "midcap",
+            _ => "sme",
+        };
+        let (offers, seeks) = match kind {
+            "large" => (
+                "achats, programmes aéronautiques".to_owned(),
+                topics(&mut rng, 3).join(", "),
+            ),
+            "midcap" => (
+                format!(
+                    "intégration de sous-ensembles, {}",
+                    topics(&mut rng, 1).join(", ")
+                ),
+                topics(&mut rng, 2).join(", "),
+            ),
+            _ => (
+                topics(&mut rng, 2).join(", "),
+                format!("donneurs d'ordre, {}", topics(&mut rng, 1).join(", ")),
+            ),
+        };
+        // A quarter of them miss the morning or the afternoon.
+        let available = match rng.random_range(0..8) {
+            0 => all[(slots / 2) as usize..].to_vec(),
+            1 => all[..(slots / 2) as usize].to_vec(),
+            _ => all.clone(),
+        };
+        participants.push(PlannedParticipant {
+            organisation: o,
+            person: 0,
+            kind,
+            offers,
+            seeks,
+            available,
+        });
+    }
+    let (buyer, sme, sme_member) = (0, 1, 2);
+    // Two requests await the demo SME's answer; the SME and the buyer have not asked each other yet,
+    // so a demo (or the browser story) can.
+    let mut requests = vec![
+        PlannedRequest {
+            from: 3,
+            to: sme,
+            message: "Nous cherchons un second source en usinage titane pour 2028.",
+            status: "pending",
+            must_meet: true,
+            met_before: false,
+        },
+        PlannedRequest {
+            from: participants.len() - 1,
+            to: sme,
+            message: "Échange sur une sous-traitance de pièces de structure ?",
+            status: "pending",
+            must_meet: false,
+            met_before: false,
+        },
+    ];
+    let mut pairs: HashSet<(usize, usize)> = requests.iter().map(|r| (r.from, r.to)).collect();
+    pairs.insert((sme, buyer));
+    pairs.insert((buyer, sme));
+    let messages = [
+        "Bonjour, je souhaiterais vous présenter notre savoir-faire.",
+        "Votre besoin rejoint notre offre : rencontrons-nous.",
+        "",
+        "Nous avons un projet de R&D où vous auriez toute votre place.",
+    ];
+    let buyers: Vec<usize> = (0..participants.len())
+        .filter(|&i| participants[i].kind != "sme")
+        .collect();
+    let mut drawn = 0;
+    while drawn < EVENT_REQUESTS {
+        let from = rng.random_range(0..participants.len());
+        // Most requests go from an SME to a large account or a mid-cap, as at real conventions.
+        let to = if participants[from].kind == "sme" && rng.random_bool(0.7) {
+            *pick(&mut rng, &buyers)
+        } else {
+            rng.random_range(0..participants.len())
+        };
+        let same_company = participants[from].organisation == participants[to].organisation;
+        let with_demo_sme = [from, to].iter().any(|&p| p == sme || p == sme_member);
+        if from == to || same_company || pairs.contains(&(from, to)) {
+            continue;
+        }
+        let status = match rng.random_range(0..10) {
+            0..6 => "accepted",
+            6..8 if !with_demo_sme => "pending",
+            6..8 => "accepted",
+            _ => "declined",
+        };
+        pairs.insert((from, to));
+        requests.push(PlannedRequest {
+            from,
+            to,
+            message: messages[rng.random_range(0..messages.len())],
+            status,
+            must_meet: rng.random_bool(0.1),
+            met_before: rng.random_bool(0.1),
+        });
+        drawn += 1;
+        // A third of the accepted requests were asked both ways: mutual interest.
+        if status == "accepted" && drawn < EVENT_REQUESTS && rng.random_bool(0.33) && pairs.insert((to, from))
+        {
+            requests.push(PlannedRequest {
+                from: to,
+                to: from,
+                message: "",
+                status: "accepted",
+                must_meet: false,
+                met_before: false,
+            });
+            drawn += 1;
+        }
+    }
+    (participants, requests)
+}
+
+/// Creates the demo event, its participants and requests, inside the demo's transaction.
+async fn insert_event(
+    conn: &mut Conn,
+    cluster_id: i64,
+    plan: &[PlannedOrganisation],
+    ids: &[InsertedIds],
+) -> Result<(), StoreError> {
+    use store::meetings::{self, NewRequest, ParticipantFields};
+    // A constant input: the unit tests check it parses.
+    let (fields, slots) =
+        crate::meetings::events::parse_event(&demo_event_input()).expect("the demo event is valid");
+    let organiser = plan.iter().zip(ids).find_map(|(org, (_, people))| {
+        org.people
+            .iter()
+            .position(|p| p.email == DEMO_ACCOUNTS[0].email)
+            .map(|i| people[i])
+    });
+    let event_id = meetings::insert_event(conn, cluster_id, &fields, organiser).await?;
+    meetings::replace_slots(conn, event_id, &slots).await?;
+    meetings::set_registration_open(conn, event_id, true).await?;
+    let (participants, requests) = event_plan(plan, slots.len() as i64);
+    let mut participant_ids = Vec::with_capacity(participants.len());
+    for p in &participants {
+        let organisation = &plan[p.organisation];
+        let person = &organisation.people[p.person];
+        let (organisation_id, people) = &ids[p.organisation];
+        let id = meetings::insert_participant(
+            conn,
+            event_id,
+            Some(people[p.person]),
+            Some(*organisation_id),
+            &ParticipantFields {
+                display_name: format!("{} {}", person.first_name, person.last_name),
+                organisation_name: organisation.fields.legal_name.clone(),
+                email: person.email.clone(),
+                guest: 0,
+                kind: p.kind.into(),
+                offers: p.offers.clone(),
+                seeks: p.seeks.clone(),
+                available: p
+                    .available
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+                max_meetings: None,
+            },
+        )
+        .await?;
+        participant_ids.push(id);
+    }
+    let now = store::now_ms();
+    for r in &requests {
+        let id = meetings::insert_request(
+            conn,
+            &NewRequest {
+                event_id,
+                from_participant: participant_ids[r.from],
+                to_participant: participant_ids[r.to],
+                message: r.message,
+                must_meet: r.must_meet,
+                met_before: r.met_before,
+                expires_at: fields.request_deadline,
+            },
+        )
+        .await?;
+        if r.status != "pending" {
+            meetings::answer_request(conn, id, r.status, false, now).await?;
+        }
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1344,5 +1706,59 @@ mod tests {
         let mut expected = documented.clone();
         expected.sort();
         assert_eq!(sorted, expected);
+    }
+
+    #[test]
+    fn the_demo_event_has_the_documented_shape() {
+        let (fields, slots) = crate::meetings::events::parse_event(&demo_event_input()).unwrap();
+        assert_eq!((slots.len(), fields.tables_count), (16, 30));
+        assert!(fields.request_deadline < slots[0].starts_at);
+        let plan = plan();
+        let (participants, requests) = event_plan(&plan, 16);
+        assert_eq!((participants, requests.clone()), event_plan(&plan, 16));
+        let (participants, _) = event_plan(&plan, 16);
+        assert_eq!(participants.len(), EVENT_PARTICIPANTS);
+        let email = |i: usize| {
+            plan[participants[i].organisation].people[participants[i].person]
+                .email
+                .as_str()
+        };
+        let emails: HashSet<&str> = (0..participants.len()).map(email).collect();
+        assert_eq!(emails.len(), participants.len(), "someone registered twice");
+        for account in [BUYER_EMAIL, SME_EMAIL, SME_MEMBER_EMAIL] {
+            assert!(emails.contains(account), "{account}");
+        }
+        assert!(!emails.contains("labo@labo-demo.fr"));
+        assert_eq!(requests.len(), EVENT_REQUESTS + 2);
+        let pairs: HashSet<(usize, usize)> = requests.iter().map(|r| (r.from, r.to)).collect();
+        assert_eq!(pairs.len(), requests.len(), "a pair asked twice");
+        assert!(requests.iter().all(|r| r.from != r.to));
+        assert!(
+            !pairs.contains(&(0, 1)) && !pairs.contains(&(1, 0)),
+            "buyer and SME left to the demo"
+        );
+        let pending_to_sme = requests
+            .iter()
+            .filter(|r| r.to == 1 && r.status == "pending")
+            .count();
+        assert!(pending_to_sme >= 2);
+        let accepted = requests.iter().filter(|r| r.status == "accepted").count();
+        let mutual = requests
+            .iter()
+            .filter(|r| r.status == "accepted" && pairs.contains(&(r.to, r.from)) && r.from < r.to)
+            .count();
+        assert!(
+            accepted >= 35 && mutual >= 5,
+            "{accepted} accepted, {mutual} mutual"
+        );
+        let mut pending_from = vec![0; participants.len()];
+        for r in requests.iter().filter(|r| r.status == "pending") {
+            pending_from[r.from] += 1;
+        }
+        assert!(
+            pending_from
+                .iter()
+                .all(|&n| n <= crate::meetings::DEFAULT_MAX_PENDING)
+        );
     }
 }

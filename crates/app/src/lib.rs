@@ -7,11 +7,13 @@ mod audit;
 pub mod demo;
 mod error;
 pub mod mail;
+pub mod meetings;
 pub mod members;
 pub mod organisations;
 mod passwords;
 mod rate_limit;
 mod secrets;
+pub mod sirene;
 
 pub use domain::policy::{Actor, Principal};
 pub use error::{AppError, FieldError};

@@ -8,7 +8,7 @@ use domain::org::{OrgKind, size_category};
 use domain::siret::Siret;
 use store::records::{GrantRow, Organisation, Person};
 use store::testing::TestDatabase;
-use store::{Backend, Store, organisations, people};
+use store::{Backend, Store, meetings, organisations, people};
 
 /// Stands in for the argon2 hash of the demo password: the store keeps it opaque, and hashing
 /// for real would only slow the tests down.
@@ -32,6 +32,7 @@ on_both_backends!(
     every_documented_account_exists_with_its_role_and_password,
     loading_twice_changes_nothing,
     two_fresh_databases_get_identical_data,
+    the_demo_event_is_open_with_requests_to_answer,
 );
 
 async fn database(backend: Backend) -> Option<TestDatabase> {
@@ -290,7 +291,79 @@ async fn snapshot(store: &Store) -> Vec<String> {
             ));
         }
     }
+    let mut conn = store.conn().await.unwrap();
+    for event in meetings::events_of_cluster(&mut conn, cluster.id).await.unwrap() {
+        lines.push(format!("{:?}", event.fields));
+        let participants = meetings::participants(&mut conn, event.id).await.unwrap();
+        let email = |id: i64| participants.iter().find(|p| p.id == id).map(|p| p.email.clone());
+        for p in &participants {
+            lines.push(format!("  {:?}", p.fields));
+        }
+        for r in meetings::requests_of_event(&mut conn, event.id).await.unwrap() {
+            lines.push(format!(
+                "  {:?} -> {:?} {} {:?} {} {}",
+                email(r.from_participant),
+                email(r.to_participant),
+                r.status,
+                r.message,
+                r.must_meet,
+                r.met_before
+            ));
+        }
+    }
     lines
+}
+
+/// The demo's matchmaking event: open, 16 slots, ~40 participants with the buyer and the SME
+/// accounts among them (not the lab's, so a demo can register it), ~80 requests, two awaiting the
+/// demo SME's answer.
+async fn the_demo_event_is_open_with_requests_to_answer(backend: Backend) {
+    let Some(db) = database(backend).await else { return };
+    let summary = demo::load(&db.store, HASH).await.unwrap();
+    let mut conn = db.store.conn().await.unwrap();
+    let events = meetings::events_of_cluster(&mut conn, summary.cluster_id)
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 1);
+    let event = &events[0];
+    assert_eq!(event.title, demo::DEMO_EVENT_TITLE);
+    assert!(event.is_open() && !event.is_published());
+    assert_eq!(meetings::slots(&mut conn, event.id).await.unwrap().len(), 16);
+    assert_eq!(event.tables_count, 30);
+    let participants = meetings::participants(&mut conn, event.id).await.unwrap();
+    assert!((35..=45).contains(&participants.len()), "{}", participants.len());
+    let find = |email: &str| participants.iter().find(|p| p.email == email);
+    let buyer = find("acheteuse@grandcompte-demo.fr").expect("the buyer takes part");
+    let sme = find("dirigeant@pme-demo.fr").expect("the SME takes part");
+    assert!(find("membre@pme-demo.fr").is_some());
+    assert!(find("labo@labo-demo.fr").is_none(), "the lab is left to register");
+    assert_eq!((buyer.kind.as_str(), sme.kind.as_str()), ("large", "sme"));
+    let requests = meetings::requests_of_event(&mut conn, event.id).await.unwrap();
+    assert!((70..=90).contains(&requests.len()), "{}", requests.len());
+    let accepted = requests.iter().filter(|r| r.status == "accepted").count();
+    assert!(accepted >= 30, "{accepted} accepted");
+    let pending_to_sme = requests
+        .iter()
+        .filter(|r| r.to_participant == sme.id && r.status == "pending")
+        .count();
+    assert!(pending_to_sme >= 2);
+    assert!(
+        meetings::request_between(&mut conn, event.id, sme.id, buyer.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Loading again adds no second event.
+    drop(conn);
+    demo::load(&db.store, HASH).await.unwrap();
+    let mut conn = db.store.conn().await.unwrap();
+    assert_eq!(
+        meetings::events_of_cluster(&mut conn, summary.cluster_id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 async fn two_fresh_databases_get_identical_data(backend: Backend) {

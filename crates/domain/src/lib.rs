@@ -6,5 +6,7 @@ pub mod naf;
 pub mod org;
 pub mod person;
 pub mod policy;
+pub mod scheduler;
+pub mod sirene;
 pub mod siret;
 pub mod text;

@@ -66,6 +66,38 @@ pub enum Action<'a> {
         former_member: bool,
     },
     ManageOwnAccount,
+    /// Seeing a cluster's matchmaking events and who takes part: its staff and the registry
+    /// participants of its member organisations.
+    ViewEvents {
+        cluster_id: i64,
+    },
+    /// Creating and editing an event, opening registration, registering guests, generating,
+    /// adjusting and publishing the schedule, check-in and attendance: the cluster's staff.
+    ManageEvent {
+        cluster_id: i64,
+    },
+    /// Registering oneself and sending meeting requests: registry participants of a member.
+    TakePartInEvent {
+        cluster_id: i64,
+    },
+    /// Accepting or declining a request: its recipient alone (`None` when they are a guest).
+    AnswerMeetingRequest {
+        recipient_person_id: Option<i64>,
+    },
+    /// Withdrawing a pending request: its sender alone (`None` when they are a guest).
+    CancelMeetingRequest {
+        sender_person_id: Option<i64>,
+    },
+    /// A participant's agenda and requests: that person, and the event's organisers.
+    ViewAgenda {
+        cluster_id: i64,
+        owner_person_id: Option<i64>,
+    },
+    /// The follow-up outcome of a meeting: either of its two people, or the organisers.
+    RecordFollowUp {
+        cluster_id: i64,
+        person_ids: [Option<i64>; 2],
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,6 +179,24 @@ pub fn authorize(actor: &Actor, action: &Action<'_>) -> Result<(), Denial> {
             former_member,
         } => p.is_cluster_admin_of(cluster_id) && (former_member || p.administers_any(org.clusters)),
         Action::ManageOwnAccount => true,
+        Action::ViewEvents { cluster_id } => {
+            p.is_cluster_admin_of(cluster_id)
+                || (p.is_registry_participant() && p.clusters.contains(&cluster_id))
+        }
+        Action::ManageEvent { cluster_id } => p.is_cluster_admin_of(cluster_id),
+        Action::TakePartInEvent { cluster_id } => {
+            p.is_registry_participant() && p.clusters.contains(&cluster_id)
+        }
+        Action::AnswerMeetingRequest { recipient_person_id } => recipient_person_id == Some(p.person_id),
+        Action::CancelMeetingRequest { sender_person_id } => sender_person_id == Some(p.person_id),
+        Action::ViewAgenda {
+            cluster_id,
+            owner_person_id,
+        } => owner_person_id == Some(p.person_id) || p.is_cluster_admin_of(cluster_id),
+        Action::RecordFollowUp {
+            cluster_id,
+            person_ids,
+        } => person_ids.contains(&Some(p.person_id)) || p.is_cluster_admin_of(cluster_id),
     };
     if allowed { Ok(()) } else { Err(Denial::Forbidden) }
 }
@@ -330,5 +380,74 @@ mod tests {
             authorize(&buyer, &Action::CreateOrganisation { cluster_id: CLUSTER }),
             Err(Denial::Forbidden)
         );
+    }
+    #[test]
+    fn cluster_staff_run_events_and_members_take_part() {
+        let staff = person(1, &[(Role::ClusterAdmin, Scope::Cluster(CLUSTER))]);
+        let member = person(SME, &[(Role::Member, Scope::Organisation(SME))]);
+        let evaluator = person(SME, &[(Role::Evaluator, Scope::Organisation(SME))]);
+        let manage = |cluster_id| Action::ManageEvent { cluster_id };
+        assert!(authorize(&staff, &manage(CLUSTER)).is_ok());
+        assert_eq!(authorize(&staff, &manage(OTHER_CLUSTER)), Err(Denial::Forbidden));
+        assert_eq!(authorize(&member, &manage(CLUSTER)), Err(Denial::Forbidden));
+        assert!(authorize(&member, &Action::TakePartInEvent { cluster_id: CLUSTER }).is_ok());
+        assert_eq!(
+            authorize(
+                &member,
+                &Action::TakePartInEvent {
+                    cluster_id: OTHER_CLUSTER
+                }
+            ),
+            Err(Denial::Forbidden)
+        );
+        assert_eq!(
+            authorize(&evaluator, &Action::ViewEvents { cluster_id: CLUSTER }),
+            Err(Denial::Forbidden),
+            "evaluators see only their calls"
+        );
+        assert_eq!(
+            authorize(&staff, &Action::TakePartInEvent { cluster_id: CLUSTER }),
+            Err(Denial::Forbidden),
+            "staff organise, they do not request meetings"
+        );
+        assert_eq!(
+            authorize(&Actor::Visitor, &Action::ViewEvents { cluster_id: CLUSTER }),
+            Err(Denial::SignInRequired)
+        );
+    }
+
+    #[test]
+    fn only_the_recipient_answers_and_agendas_are_private() {
+        let member = person(SME, &[(Role::Member, Scope::Organisation(SME))]);
+        let staff = person(1, &[(Role::ClusterAdmin, Scope::Cluster(CLUSTER))]);
+        let answer = |id| Action::AnswerMeetingRequest {
+            recipient_person_id: id,
+        };
+        assert!(authorize(&member, &answer(Some(100))).is_ok());
+        assert_eq!(authorize(&member, &answer(Some(101))), Err(Denial::Forbidden));
+        assert_eq!(authorize(&member, &answer(None)), Err(Denial::Forbidden));
+        assert_eq!(authorize(&staff, &answer(Some(101))), Err(Denial::Forbidden));
+        let cancel = |id| Action::CancelMeetingRequest { sender_person_id: id };
+        assert!(authorize(&member, &cancel(Some(100))).is_ok());
+        assert_eq!(authorize(&member, &cancel(Some(101))), Err(Denial::Forbidden));
+        assert_eq!(authorize(&staff, &cancel(None)), Err(Denial::Forbidden));
+        let agenda = |owner| Action::ViewAgenda {
+            cluster_id: CLUSTER,
+            owner_person_id: owner,
+        };
+        assert!(authorize(&member, &agenda(Some(100))).is_ok());
+        assert_eq!(authorize(&member, &agenda(Some(101))), Err(Denial::Forbidden));
+        assert!(authorize(&staff, &agenda(None)).is_ok());
+        let follow = Action::RecordFollowUp {
+            cluster_id: CLUSTER,
+            person_ids: [Some(101), Some(100)],
+        };
+        assert!(authorize(&member, &follow).is_ok());
+        assert!(authorize(&staff, &follow).is_ok());
+        let others = Action::RecordFollowUp {
+            cluster_id: CLUSTER,
+            person_ids: [Some(101), None],
+        };
+        assert_eq!(authorize(&member, &others), Err(Denial::Forbidden));
     }
 }

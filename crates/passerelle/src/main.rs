@@ -1,7 +1,10 @@
 //! The `passerelle` command: serve the product, migrate the database, load the demo data set.
 //! Errors end the process with a message and a non-zero exit code.
 
+mod bench;
 mod config;
+mod import;
+mod schedule;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -43,6 +46,25 @@ enum Command {
     Demo,
     /// Print the OpenAPI document.
     Openapi,
+    /// Import organisations from a public register (use a --release build for large files).
+    Import {
+        #[command(subcommand)]
+        source: import::Import,
+    },
+    /// Schedule business meetings from an instance file (no database needed).
+    Schedule {
+        /// Instance JSON: slots, tables, participants, requests (and optionally pinned meetings).
+        #[arg(long)]
+        input: PathBuf,
+        /// Where to write the schedule JSON (not written if the instance is refused).
+        #[arg(long)]
+        output: PathBuf,
+    },
+    /// Benchmarks (run them with --release).
+    Bench {
+        #[command(subcommand)]
+        bench: bench::Bench,
+    },
 }
 
 fn main() -> ExitCode {
@@ -101,6 +123,9 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Serve { demo, .. } => serve(&config, demo).await,
+        Command::Import { source } => import::run(&config, source).await,
+        Command::Schedule { input, output } => schedule::run(&input, &output),
+        Command::Bench { bench } => bench::run(bench),
     }
 }
 

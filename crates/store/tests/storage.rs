@@ -1,6 +1,7 @@
 //! The storage test-suite: every story runs on SQLite and on PostgreSQL (when
 //! `PASSERELLE_TEST_DATABASE_URL` names a server), each on a fresh database.
 
+use store::organisations::{AuditAs, Upsert, Upserted};
 use store::records::{NewPerson, OrganisationFields};
 use store::testing::TestDatabase;
 use store::{Backend, StoreError, auth, clusters, organisations, people};
@@ -37,6 +38,12 @@ on_both_backends!(
     references_to_missing_records_are_refused,
     migrating_twice_changes_nothing,
     audit_entries_are_read_back_in_order,
+    bulk_upsert_creates_updates_and_leaves_unchanged_by_siret,
+    bulk_upsert_keeps_what_merge_keeps_and_audits_each_change,
+    bulk_upsert_spans_several_statements_and_repeated_sirets,
+    bulk_cluster_join_admits_new_and_former_members_once,
+    meeting_event_requests_and_meetings_round_trip,
+    meeting_tables_are_not_double_booked_and_requests_not_duplicated,
 );
 
 fn fields(name: &str, siret: &str) -> OrganisationFields {
@@ -424,4 +431,494 @@ async fn audit_entries_are_read_back_in_order(db: TestDatabase) {
         ["create", "update"]
     );
     assert_eq!(entries[1].after_json.as_deref(), Some(r#"{"legal_name":"Acme"}"#));
+}
+
+/// The import's rule in miniature: incoming data owns everything but the finances and the website.
+fn keep_finances(stored: &OrganisationFields, incoming: &OrganisationFields) -> OrganisationFields {
+    OrganisationFields {
+        turnover_eur: stored.turnover_eur,
+        balance_sheet_eur: stored.balance_sheet_eur,
+        website: stored.website.clone(),
+        ..incoming.clone()
+    }
+}
+
+const IMPORT: AuditAs<'static> = AuditAs {
+    actor_person_id: None,
+    action: "sirene_import",
+};
+
+fn outcomes(upserted: &[Upserted]) -> Vec<Upsert> {
+    upserted.iter().map(|u| u.outcome).collect()
+}
+
+async fn bulk_upsert_creates_updates_and_leaves_unchanged_by_siret(db: TestDatabase) {
+    let mut conn = db.store.conn().await.unwrap();
+    let existing = organisations::insert(&mut conn, &fields("Ancien Nom", "73282932000074"))
+        .await
+        .unwrap();
+    let same = fields("Inchangée SARL", "55210055400013");
+    let same_id = organisations::insert(&mut conn, &same).await.unwrap();
+    let before = organisations::get(&mut conn, same_id).await.unwrap().unwrap();
+
+    let rows = [
+        fields("Nouveau Nom", "73282932000074"),
+        same.clone(),
+        fields("Créée SAS", "33243395200022"),
+    ];
+    let done = organisations::upsert_by_siret(&mut conn, &rows, keep_finances, IMPORT)
+        .await
+        .unwrap();
+    assert_eq!(
+        outcomes(&done),
+        [Upsert::Updated, Upsert::Unchanged, Upsert::Created]
+    );
+    assert_eq!(done[0].id, existing);
+    assert_eq!(done[1].id, same_id);
+    let created = organisations::get(&mut conn, done[2].id).await.unwrap().unwrap();
+    assert_eq!(created.fields, rows[2]);
+    assert_eq!(
+        organisations::get(&mut conn, existing)
+            .await
+            .unwrap()
+            .unwrap()
+            .legal_name,
+        "Nouveau Nom"
+    );
+    let untouched = organisations::get(&mut conn, same_id).await.unwrap().unwrap();
+    assert_eq!(untouched, before, "an unchanged row keeps its updated_at");
+    // The name key follows the new name, so the member search finds it.
+    let pole = clusters::insert(&mut conn, "Pôle", "pole").await.unwrap();
+    clusters::add_member(&mut conn, pole, existing).await.unwrap();
+    let found = organisations::list_members(&mut conn, pole, "nouveau", 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(found.total, 1);
+
+    let again = organisations::upsert_by_siret(&mut conn, &rows, keep_finances, IMPORT)
+        .await
+        .unwrap();
+    assert_eq!(outcomes(&again), [Upsert::Unchanged; 3]);
+    assert_eq!(organisations::count(&mut conn).await.unwrap(), 3);
+    let none = organisations::upsert_by_siret(&mut conn, &[], keep_finances, IMPORT)
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+}
+
+async fn bulk_upsert_keeps_what_merge_keeps_and_audits_each_change(db: TestDatabase) {
+    let mut conn = db.store.conn().await.unwrap();
+    let mut declared = fields("Usinage Titane", "73282932000074");
+    declared.website = Some("https://titane.example".into());
+    declared.turnover_eur = Some(12_000_000);
+    let id = organisations::insert(&mut conn, &declared).await.unwrap();
+
+    let mut incoming = fields("USINAGE TITANE OCCITANIE", "73282932000074");
+    incoming.turnover_eur = None;
+    incoming.headcount = 50;
+    let done = organisations::upsert_by_siret(&mut conn, &[incoming], keep_finances, IMPORT)
+        .await
+        .unwrap();
+    assert_eq!(done[0].outcome, Upsert::Updated);
+    let stored = organisations::get(&mut conn, id).await.unwrap().unwrap();
+    assert_eq!(stored.legal_name, "USINAGE TITANE OCCITANIE");
+    assert_eq!(stored.headcount, 50);
+    assert_eq!(
+        stored.turnover_eur,
+        Some(12_000_000),
+        "merge kept the declared turnover"
+    );
+    assert_eq!(stored.website.as_deref(), Some("https://titane.example"));
+
+    let trail = store::audit::of_entity(&mut conn, "organisation", id)
+        .await
+        .unwrap();
+    assert_eq!(trail.len(), 1);
+    assert_eq!(trail[0].action, "sirene_import");
+    assert_eq!(trail[0].actor_person_id, None);
+    let before: serde_json::Value = serde_json::from_str(trail[0].before_json.as_deref().unwrap()).unwrap();
+    let after: serde_json::Value = serde_json::from_str(trail[0].after_json.as_deref().unwrap()).unwrap();
+    assert_eq!(before["legal_name"], "Usinage Titane");
+    assert_eq!(after["legal_name"], "USINAGE TITANE OCCITANIE");
+    assert_eq!(after["id"], id);
+
+    let created = organisations::upsert_by_siret(
+        &mut conn,
+        &[fields("Créée", "33243395200022")],
+        keep_finances,
+        IMPORT,
+    )
+    .await
+    .unwrap();
+    let trail = store::audit::of_entity(&mut conn, "organisation", created[0].id)
+        .await
+        .unwrap();
+    assert_eq!(trail.len(), 1);
+    assert_eq!(trail[0].before_json, None);
+    // Unchanged rows leave no trace.
+    organisations::upsert_by_siret(
+        &mut conn,
+        &[fields("Créée", "33243395200022")],
+        keep_finances,
+        IMPORT,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        store::audit::of_entity(&mut conn, "organisation", created[0].id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+async fn bulk_upsert_spans_several_statements_and_repeated_sirets(db: TestDatabase) {
+    let mut tx = db.store.begin().await.unwrap();
+    // More rows than one multi-row statement holds, so chunk boundaries are crossed.
+    let rows: Vec<OrganisationFields> = (0..1_203)
+        .map(|i| fields(&format!("Entreprise {i}"), &format!("{:014}", 10_000_000 + i)))
+        .collect();
+    let done = organisations::upsert_by_siret(&mut tx, &rows, keep_finances, IMPORT)
+        .await
+        .unwrap();
+    assert!(done.iter().all(|u| u.outcome == Upsert::Created));
+    let mut ids: Vec<i64> = done.iter().map(|u| u.id).collect();
+    for (row, upserted) in rows.iter().zip(&done).step_by(97) {
+        let stored = organisations::get(&mut tx, upserted.id).await.unwrap().unwrap();
+        assert_eq!(&stored.fields, row, "ids match their rows");
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), rows.len());
+
+    let mut changed = rows.clone();
+    for row in changed.iter_mut().skip(600) {
+        row.headcount += 1;
+    }
+    // A SIRET given twice: the second row applies on top of the first, one organisation in the end.
+    let mut twice = fields("Doublon v1", "99999999999999");
+    changed.push(twice.clone());
+    twice.legal_name = "Doublon v2".into();
+    changed.push(twice.clone());
+    changed.push(twice);
+    let done = organisations::upsert_by_siret(&mut tx, &changed, keep_finances, IMPORT)
+        .await
+        .unwrap();
+    let count = |o: Upsert| done.iter().filter(|u| u.outcome == o).count();
+    assert_eq!(count(Upsert::Unchanged), 600 + 1);
+    assert_eq!(count(Upsert::Updated), 603 + 1);
+    assert_eq!(count(Upsert::Created), 1);
+    let n = done.len();
+    assert_eq!(done[n - 1].id, done[n - 3].id);
+    tx.commit().await.unwrap();
+
+    let mut conn = db.store.conn().await.unwrap();
+    assert_eq!(organisations::count(&mut conn).await.unwrap(), 1_204);
+    let doublon = organisations::by_siret(&mut conn, "99999999999999")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(doublon.legal_name, "Doublon v2");
+    assert_eq!(
+        organisations::get(&mut conn, done[1_202].id)
+            .await
+            .unwrap()
+            .unwrap()
+            .headcount,
+        43
+    );
+}
+
+async fn bulk_cluster_join_admits_new_and_former_members_once(db: TestDatabase) {
+    let mut conn = db.store.conn().await.unwrap();
+    let pole = clusters::insert(&mut conn, "Pôle", "pole").await.unwrap();
+    let mut ids = Vec::new();
+    for i in 0..4 {
+        ids.push(
+            organisations::insert(&mut conn, &fields(&format!("Membre {i}"), &format!("{:014}", i)))
+                .await
+                .unwrap(),
+        );
+    }
+    clusters::add_member(&mut conn, pole, ids[0]).await.unwrap();
+    clusters::add_member(&mut conn, pole, ids[1]).await.unwrap();
+    clusters::remove_member(&mut conn, pole, ids[1]).await.unwrap();
+
+    let mut asked = ids.clone();
+    asked.push(ids[2]);
+    let joined = organisations::join_cluster(&mut conn, pole, &asked, IMPORT)
+        .await
+        .unwrap();
+    assert_eq!(
+        joined,
+        [ids[1], ids[2], ids[3]],
+        "the current member is left alone"
+    );
+    assert_eq!(clusters::count_members(&mut conn, pole).await.unwrap(), 4);
+    let trail = store::audit::of_entity(&mut conn, "organisation", ids[3])
+        .await
+        .unwrap();
+    assert_eq!(trail.len(), 1);
+    assert_eq!(trail[0].action, "membership_add");
+    assert_eq!(
+        trail[0].after_json.as_deref(),
+        Some(format!("{{\"cluster_id\":{pole}}}").as_str())
+    );
+
+    let again = organisations::join_cluster(&mut conn, pole, &ids, IMPORT)
+        .await
+        .unwrap();
+    assert!(again.is_empty());
+    let missing = organisations::join_cluster(&mut conn, pole, &[ids[3] + 1_000], IMPORT).await;
+    assert!(
+        matches!(missing, Err(StoreError::MissingReference(_))),
+        "{missing:?}"
+    );
+}
+
+// ---- business meetings ----------------------------------------------------------------------
+
+fn event_fields() -> store::meetings::EventFields {
+    store::meetings::EventFields {
+        title: "Convention d'affaires".into(),
+        venue: "Centre des congrès".into(),
+        first_day: "2027-03-16".into(),
+        days: 1,
+        sessions: "09:00-12:00".into(),
+        slot_minutes: 20,
+        break_minutes: 5,
+        tables_count: 2,
+        online: 0,
+        request_deadline: 1_900_000_000_000,
+        max_pending: 20,
+        max_meetings: Some(8),
+    }
+}
+
+fn participant_fields(name: &str) -> store::meetings::ParticipantFields {
+    store::meetings::ParticipantFields {
+        display_name: name.into(),
+        organisation_name: format!("{name} SAS"),
+        email: format!("{}@exemple.fr", name.to_lowercase()),
+        guest: 0,
+        kind: "sme".into(),
+        offers: "usinage".into(),
+        seeks: "clients".into(),
+        available: "0,1,2".into(),
+        max_meetings: None,
+    }
+}
+
+/// An event with two participants and a request from the first to the second.
+async fn meeting_fixture(conn: &mut store::Conn) -> (i64, i64, i64, i64) {
+    use store::meetings::*;
+    let cluster = clusters::insert(conn, "Pôle", "pole").await.unwrap();
+    let event = insert_event(conn, cluster, &event_fields(), None).await.unwrap();
+    let slots: Vec<Slot> = (0..3)
+        .map(|i| Slot {
+            slot_index: i,
+            starts_at: 1_000 * i,
+            ends_at: 1_000 * i + 900,
+        })
+        .collect();
+    replace_slots(conn, event, &slots).await.unwrap();
+    let a = insert_participant(conn, event, None, None, &participant_fields("Alice"))
+        .await
+        .unwrap();
+    let b = insert_participant(conn, event, None, None, &participant_fields("Bruno"))
+        .await
+        .unwrap();
+    (cluster, event, a, b)
+}
+
+async fn meeting_event_requests_and_meetings_round_trip(db: TestDatabase) {
+    use store::meetings::*;
+    let mut conn = db.store.conn().await.unwrap();
+    let (cluster, event, a, b) = meeting_fixture(&mut conn).await;
+    let stored = get_event(&mut conn, event).await.unwrap().unwrap();
+    assert_eq!(
+        (stored.cluster_id, stored.fields.clone()),
+        (cluster, event_fields())
+    );
+    assert!(!stored.is_open() && !stored.is_published());
+    assert!(set_registration_open(&mut conn, event, true).await.unwrap());
+    assert!(get_event(&mut conn, event).await.unwrap().unwrap().is_open());
+    assert_eq!(slots(&mut conn, event).await.unwrap().len(), 3);
+    assert_eq!(events_of_cluster(&mut conn, cluster).await.unwrap().len(), 1);
+    let alice = participant(&mut conn, a).await.unwrap().unwrap();
+    assert_eq!(alice.available_slots(), vec![0, 1, 2]);
+    assert!(
+        update_profile(&mut conn, a, "titane", "avionneurs", "1,2", Some(3))
+            .await
+            .unwrap()
+    );
+    let alice = participant(&mut conn, a).await.unwrap().unwrap();
+    assert_eq!(
+        (alice.offers.as_str(), alice.available_slots(), alice.max_meetings),
+        ("titane", vec![1, 2], Some(3))
+    );
+
+    assert!(set_feed_token_hash(&mut conn, a, "hash-a").await.unwrap());
+    assert_eq!(
+        participant_by_feed_hash(&mut conn, "hash-a")
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        a
+    );
+    assert!(
+        participant_by_feed_hash(&mut conn, "nope")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    let request = NewRequest {
+        event_id: event,
+        from_participant: a,
+        to_participant: b,
+        message: "Bonjour",
+        must_meet: true,
+        met_before: false,
+        expires_at: 5_000,
+    };
+    let rid = insert_request(&mut conn, &request).await.unwrap();
+    assert_eq!(count_pending_from(&mut conn, a).await.unwrap(), 1);
+    assert!(
+        answer_request(&mut conn, rid, "accepted", false, 10)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !answer_request(&mut conn, rid, "declined", false, 11)
+            .await
+            .unwrap(),
+        "answered once"
+    );
+    let stored = store::meetings::request(&mut conn, rid).await.unwrap().unwrap();
+    assert_eq!(
+        (stored.status.as_str(), stored.must_meet, stored.answered_at),
+        ("accepted", 1, Some(10))
+    );
+    assert_eq!(requests_of(&mut conn, b).await.unwrap().len(), 1);
+
+    // A pending request from b expires once its instant has passed.
+    let back = insert_request(
+        &mut conn,
+        &NewRequest {
+            from_participant: b,
+            to_participant: a,
+            ..request.clone()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(expire_due(&mut conn, event, 4_999).await.unwrap(), 0);
+    assert_eq!(expire_due(&mut conn, event, 5_000).await.unwrap(), 1);
+    assert_eq!(
+        store::meetings::request(&mut conn, back)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        "expired"
+    );
+
+    let mid = insert_meeting(
+        &mut conn,
+        event,
+        &NewMeeting {
+            request_id: rid,
+            participant_a: a,
+            participant_b: b,
+            slot_index: 1,
+            table_no: 0,
+            weight: 3,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(meetings_of(&mut conn, b).await.unwrap().len(), 1);
+    assert_eq!(publish_meetings(&mut conn, event).await.unwrap(), 1);
+    assert_eq!(
+        delete_drafts(&mut conn, event).await.unwrap(),
+        0,
+        "published meetings stay"
+    );
+    assert!(set_attendance(&mut conn, mid, "held").await.unwrap());
+    assert!(set_follow_up(&mut conn, mid, "quote").await.unwrap());
+    let m = meeting(&mut conn, mid).await.unwrap().unwrap();
+    assert_eq!(
+        (m.state.as_str(), m.attendance.as_deref(), m.follow_up.as_str()),
+        ("published", Some("held"), "quote")
+    );
+    assert!(check_in(&mut conn, a, 42).await.unwrap());
+    assert_eq!(
+        participant(&mut conn, a).await.unwrap().unwrap().checked_in_at,
+        Some(42)
+    );
+    assert!(set_published(&mut conn, event, 99).await.unwrap());
+    assert_eq!(
+        get_event(&mut conn, event).await.unwrap().unwrap().published_at,
+        Some(99)
+    );
+}
+
+async fn meeting_tables_are_not_double_booked_and_requests_not_duplicated(db: TestDatabase) {
+    use store::meetings::*;
+    let mut conn = db.store.conn().await.unwrap();
+    let (_, event, a, b) = meeting_fixture(&mut conn).await;
+    let c = insert_participant(&mut conn, event, None, None, &participant_fields("Chloé"))
+        .await
+        .unwrap();
+    let new = |from, to| NewRequest {
+        event_id: event,
+        from_participant: from,
+        to_participant: to,
+        message: "",
+        must_meet: false,
+        met_before: false,
+        expires_at: 9_000,
+    };
+    let r1 = insert_request(&mut conn, &new(a, b)).await.unwrap();
+    assert!(matches!(
+        insert_request(&mut conn, &new(a, b)).await,
+        Err(StoreError::Duplicate(_))
+    ));
+    let r2 = insert_request(&mut conn, &new(c, b)).await.unwrap();
+    let meeting = |request_id, participant_a, participant_b| NewMeeting {
+        request_id,
+        participant_a,
+        participant_b,
+        slot_index: 0,
+        table_no: 1,
+        weight: 1,
+    };
+    insert_meeting(&mut conn, event, &meeting(r1, a, b))
+        .await
+        .unwrap();
+    assert!(matches!(
+        insert_meeting(&mut conn, event, &meeting(r2, c, b)).await,
+        Err(StoreError::Duplicate(_))
+    ));
+    let m2 = insert_meeting(
+        &mut conn,
+        event,
+        &NewMeeting {
+            table_no: 0,
+            ..meeting(r2, c, b)
+        },
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        move_meeting(&mut conn, m2, 0, 1).await,
+        Err(StoreError::Duplicate(_))
+    ));
+    assert!(move_meeting(&mut conn, m2, 2, 1).await.unwrap());
+    assert!(!said_no_thanks(&mut conn, event, b, c).await.unwrap());
+    assert!(answer_request(&mut conn, r2, "declined", true, 5).await.unwrap());
+    assert!(said_no_thanks(&mut conn, event, b, c).await.unwrap());
 }

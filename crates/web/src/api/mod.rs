@@ -3,6 +3,7 @@
 
 mod clusters;
 mod dto;
+mod events;
 mod me;
 mod organisations;
 
@@ -34,6 +35,24 @@ use utoipa_swagger_ui::SwaggerUi;
         organisations::people,
         organisations::invite,
         organisations::person,
+        events::list,
+        events::create,
+        events::get_one,
+        events::register,
+        events::my_requests,
+        events::send_request,
+        events::accept,
+        events::decline,
+        events::cancel,
+        events::preview,
+        events::generate,
+        events::move_meeting,
+        events::publish,
+        events::agenda,
+        events::register_guest,
+        events::check_in,
+        events::attendance,
+        events::follow_up,
     ),
     components(schemas(Problem, app::FieldError)),
     modifiers(&BearerAuth),
@@ -62,6 +81,7 @@ pub fn routes() -> Router<AppState> {
         .merge(me::routes())
         .merge(clusters::routes())
         .merge(organisations::routes())
+        .merge(events::routes())
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi_document()))
 }
 

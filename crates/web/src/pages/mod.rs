@@ -4,6 +4,7 @@
 mod account;
 mod home;
 mod invitations;
+mod meetings;
 mod members;
 mod organisations;
 mod session;
@@ -26,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .merge(members::routes())
         .merge(organisations::routes())
         .merge(account::routes())
+        .merge(meetings::routes())
 }
 
 /// The frame around every page.

@@ -2,7 +2,9 @@
 //!
 //! Stories: a buyer signs in through the form, opens the member list from the navigation, searches
 //! as she types (htmx swaps the results in place) and switches the interface to English, where her
-//! search is still shown; a visitor who opens the member list is sent to the sign-in page.
+//! search is still shown; a visitor who opens the member list is sent to the sign-in page; at the
+//! demo's business-meetings event, an SME asks the buyer for a meeting, she accepts, the organiser
+//! generates and publishes the schedule, and the SME finds the meeting in his agenda.
 //!
 //! Each test starts its own chromedriver on a free port and stops it — with the browser — when it
 //! ends, panics included. Without chromium/chromedriver the tests say they are skipped, except
@@ -12,7 +14,7 @@
 //! listens on localhost only, so no TLS is involved.
 
 use crate::helpers::TestApp;
-use app::demo::{DEMO_PASSWORD, DEMO_SME};
+use app::demo::{DEMO_EVENT_TITLE, DEMO_PASSWORD, DEMO_SME};
 use fantoccini::error::CmdError;
 use fantoccini::wait::Wait;
 use fantoccini::wd::Capabilities;
@@ -30,6 +32,9 @@ use std::time::{Duration, Instant};
 use url::Url;
 
 const BUYER: &str = "acheteuse@grandcompte-demo.fr";
+const SME_HEAD: &str = "dirigeant@pme-demo.fr";
+const ORGANISER: &str = "animation@pole-demo.fr";
+const LAB: &str = "labo@labo-demo.fr";
 /// How long the page may take to show what a step waits for.
 const PATIENCE: Duration = Duration::from_secs(10);
 /// How often a wait looks again.
@@ -183,6 +188,223 @@ async fn a_visitor_opening_the_member_list_is_sent_to_sign_in() {
     );
 
     let _ = browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_sme_asks_the_buyer_she_accepts_the_organiser_publishes_and_the_meeting_is_in_his_agenda() {
+    let Some(tools) = BrowserTools::find() else { return };
+    let app = TestApp::spawn().await;
+    let (_driver, browser) = launch(&tools).await;
+    const BUYER_NAME: &str = "Sophie Marchand";
+    const SME_NAME: &str = "Laurent Fabre";
+
+    // The SME's head opens the demo event from the list and asks the buyer for a meeting (htmx).
+    sign_in(&browser, &app, SME_HEAD).await;
+    browser.goto(&app.url("/events")).await.expect("open /events");
+    let listed = patiently(&browser)
+        .for_element(Locator::XPath(&format!(
+            "//main//a[normalize-space()=\"{DEMO_EVENT_TITLE}\"]"
+        )))
+        .await;
+    let link = waited(&browser, "the demo event in the event list", listed).await;
+    link.click().await.expect("open the demo event");
+    let event_page = patiently(&browser).for_element(Locator::Css("#requests")).await;
+    waited(&browser, "the event page with my requests", event_page).await;
+    let event_url = current_url(&browser).await;
+    let event_path = Url::parse(&event_url)
+        .expect("the event address")
+        .path()
+        .to_owned();
+    let buyer_row =
+        format!("//tr[@data-participant][td[1][starts-with(normalize-space(), \"{BUYER_NAME}\")]]");
+    let row = browser
+        .find(Locator::XPath(&buyer_row))
+        .await
+        .expect("the buyer is among the participants");
+    row.find(Locator::Css("input[name=message]"))
+        .await
+        .expect("a message box")
+        .send_keys("Nous usinons vos pièces titane : rencontrons-nous.")
+        .await
+        .expect("type the message");
+    row.find(Locator::Css("button[type=submit]"))
+        .await
+        .expect("the ask button")
+        .click()
+        .await
+        .expect("ask the buyer");
+    let sent = poll(PATIENCE, || async {
+        let rows = request_rows(&browser).await;
+        rows.into_iter()
+            .find(|r| r.contains(BUYER_NAME) && r.contains("en attente"))
+    })
+    .await
+    .ok_or(CmdError::WaitTimeout);
+    let sent = waited(&browser, "the request to the buyer among my requests", sent).await;
+    println!("browser: the SME's request reads {sent:?}");
+    sign_out(&browser, &app).await;
+
+    // The buyer accepts it.
+    sign_in(&browser, &app, BUYER).await;
+    browser.goto(&app.url(&event_path)).await.expect("open the event");
+    let from_sme = format!(
+        "//tr[contains(@class, 'request')][td[1][contains(., \"{SME_NAME}\")]]//button[contains(@class, 'accept')]"
+    );
+    let accept = patiently(&browser).for_element(Locator::XPath(&from_sme)).await;
+    let accept = waited(&browser, "the SME's request with an accept button", accept).await;
+    accept.click().await.expect("accept the request");
+    let accepted = poll(PATIENCE, || async {
+        let rows = request_rows(&browser).await;
+        rows.into_iter()
+            .find(|r| r.contains(SME_NAME) && r.contains("acceptée"))
+    })
+    .await
+    .ok_or(CmdError::WaitTimeout);
+    waited(&browser, "the SME's request shown as accepted", accepted).await;
+    sign_out(&browser, &app).await;
+
+    // The organiser generates the schedule, reads the preview and publishes.
+    sign_in(&browser, &app, ORGANISER).await;
+    browser
+        .goto(&app.url(&format!("{event_path}/organiser")))
+        .await
+        .expect("open the organiser's screen");
+    let screen = patiently(&browser).for_element(Locator::Css("#generate")).await;
+    waited(&browser, "the organiser's screen", screen)
+        .await
+        .click()
+        .await
+        .expect("generate");
+    let pair_row = format!(
+        "//table[@id='schedule']//tr[@data-meeting][td[3][contains(., \"{SME_NAME}\") and contains(., \"{BUYER_NAME}\")]]"
+    );
+    let generated = patiently(&browser).for_element(Locator::XPath(&pair_row)).await;
+    let row = waited(
+        &browser,
+        "the SME–buyer meeting in the generated draft",
+        generated,
+    )
+    .await;
+    let cells = row_cells(&row).await;
+    let scheduled: u32 = text(&browser, "#scheduled")
+        .await
+        .parse()
+        .expect("a number of meetings");
+    let requested: u32 = text(&browser, "#requested")
+        .await
+        .parse()
+        .expect("a number of requests");
+    println!("browser: generated {scheduled} of {requested} meetings; ours is {cells:?}");
+    assert!(scheduled > 1 && scheduled <= requested);
+    save_screenshot(&browser, &screenshot_dir().join("meetings-organiser-preview.png")).await;
+    click(&browser, "#publish").await;
+    let published_row = format!("{pair_row}[not(.//button[normalize-space()=\"Déplacer\"])]");
+    let published = patiently(&browser)
+        .for_element(Locator::XPath(&published_row))
+        .await;
+    waited(&browser, "the meeting shown as published", published).await;
+    sign_out(&browser, &app).await;
+
+    // The SME's head opens his agenda: the meeting is there, at the slot and table of the preview.
+    sign_in(&browser, &app, SME_HEAD).await;
+    browser.goto(&event_url).await.expect("open the event");
+    let agenda_link = patiently(&browser)
+        .for_element(Locator::Css("#agenda-link"))
+        .await;
+    waited(&browser, "the link to my agenda", agenda_link)
+        .await
+        .click()
+        .await
+        .expect("open my agenda");
+    let in_agenda = format!("//table[@id='agenda']//tr[td[3][contains(., \"{BUYER_NAME}\")]]");
+    let found = patiently(&browser).for_element(Locator::XPath(&in_agenda)).await;
+    let row = waited(&browser, "the meeting with the buyer in my agenda", found).await;
+    let mine = row_cells(&row).await;
+    println!("browser: the SME's agenda shows {mine:?}");
+    assert!(
+        cells[0].starts_with(&mine[0]),
+        "the agenda gives the preview's time: {:?} vs {:?}",
+        mine[0],
+        cells[0]
+    );
+    assert_eq!(mine[1], cells[1], "the agenda gives the preview's table");
+    save_screenshot(&browser, &screenshot_dir().join("meetings-agenda.png")).await;
+    sign_out(&browser, &app).await;
+
+    // The lab's engineer, not registered yet, is offered the registration form: a box per slot.
+    sign_in(&browser, &app, LAB).await;
+    browser.goto(&event_url).await.expect("open the event");
+    let form = patiently(&browser)
+        .for_element(Locator::Css("#register-form"))
+        .await;
+    waited(&browser, "the registration form", form).await;
+    let boxes = browser
+        .find_all(Locator::Css("#register-form input[name=available]:checked"))
+        .await
+        .expect("read the slot boxes");
+    assert_eq!(boxes.len(), 16, "every slot ticked to begin with");
+    let png = find(&browser, "#register-form")
+        .await
+        .screenshot()
+        .await
+        .expect("take a screenshot of the form");
+    std::fs::write(screenshot_dir().join("meetings-register.png"), png).expect("write the screenshot");
+
+    let _ = browser.close().await;
+}
+
+/// Signs in through the form as a demo account and waits for the home page.
+async fn sign_in(browser: &Client, app: &TestApp, email: &str) {
+    browser.goto(&app.url("/login")).await.expect("open /login");
+    let form = patiently(browser)
+        .for_element(Locator::Css("#login-submit"))
+        .await;
+    let submit = waited(browser, "the login form", form).await;
+    type_into(browser, "#email", email).await;
+    type_into(browser, "#password", DEMO_PASSWORD).await;
+    submit.click().await.expect("click the sign-in button");
+    let home = Url::parse(&app.url("/")).expect("the home address");
+    let at_home = patiently(browser).for_url(&home).await;
+    waited(
+        browser,
+        &format!("the home page after signing in as {email}"),
+        at_home,
+    )
+    .await;
+}
+
+/// Signs out with the header's button and waits until the page no longer offers it.
+async fn sign_out(browser: &Client, app: &TestApp) {
+    browser.goto(&app.url("/")).await.expect("open /");
+    click(browser, "form[action=\"/logout\"] button").await;
+    let gone = poll(PATIENCE, || async {
+        (!exists(browser, "form[action=\"/logout\"]").await).then_some(())
+    })
+    .await
+    .ok_or(CmdError::WaitTimeout);
+    waited(browser, "the signed-out page", gone).await;
+}
+
+/// The rows of "my requests", as text, read in one go (htmx may swap them at any moment).
+async fn request_rows(browser: &Client) -> Vec<String> {
+    let rows = browser
+        .execute(
+            "return Array.from(document.querySelectorAll('#requests tr.request'))\
+             .map(row => row.innerText.replace(/\\s+/g, ' ').trim());",
+            vec![],
+        )
+        .await
+        .expect("read my requests");
+    serde_json::from_value(rows).unwrap_or_default()
+}
+
+/// The trimmed texts of a table row's cells.
+async fn row_cells(row: &fantoccini::elements::Element) -> Vec<String> {
+    let mut texts = Vec::new();
+    for cell in row.find_all(Locator::Css("td")).await.expect("read the cells") {
+        texts.push(cell.text().await.expect("read a cell").trim().to_owned());
+    }
+    texts
 }
 
 /// Whether a member's name contains "usinage", as the search understands it (any case).

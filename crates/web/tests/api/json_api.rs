@@ -1069,6 +1069,24 @@ const SERVED: &[(&str, &[&str])] = &[
     ("/api/v1/organisations/{id}/people", &["get"]),
     ("/api/v1/organisations/{id}/invitations", &["post"]),
     ("/api/v1/people/{id}", &["get"]),
+    ("/api/v1/clusters/{cluster_id}/events", &["get", "post"]),
+    ("/api/v1/events/{id}", &["get"]),
+    ("/api/v1/events/{id}/registrations", &["post"]),
+    ("/api/v1/events/{id}/requests", &["get", "post"]),
+    ("/api/v1/events/{id}/requests/{request_id}/accept", &["post"]),
+    ("/api/v1/events/{id}/requests/{request_id}/decline", &["post"]),
+    ("/api/v1/events/{id}/schedule", &["get", "post"]),
+    ("/api/v1/events/{id}/meetings/{meeting_id}/move", &["post"]),
+    ("/api/v1/events/{id}/publish", &["post"]),
+    ("/api/v1/events/{id}/agenda", &["get"]),
+    ("/api/v1/events/{id}/requests/{request_id}/cancel", &["post"]),
+    ("/api/v1/events/{id}/guests", &["post"]),
+    (
+        "/api/v1/events/{id}/participants/{participant_id}/check-in",
+        &["post"],
+    ),
+    ("/api/v1/events/{id}/meetings/{meeting_id}/attendance", &["post"]),
+    ("/api/v1/events/{id}/meetings/{meeting_id}/follow-up", &["post"]),
 ];
 
 #[tokio::test]
@@ -1119,6 +1137,9 @@ async fn openapi_document_lists_exactly_the_routes_served() {
         let concrete = path
             .replace("{cluster_id}", &app.cluster_id.to_string())
             .replace("{organisation_id}", "999999")
+            .replace("{request_id}", "999999")
+            .replace("{meeting_id}", "999999")
+            .replace("{participant_id}", "999999")
             .replace("{id}", "999999");
         let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
         let response = api

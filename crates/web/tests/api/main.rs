@@ -5,5 +5,6 @@ mod helpers;
 
 mod browser;
 mod json_api;
+mod meetings;
 mod pages;
 mod policy_matrix;

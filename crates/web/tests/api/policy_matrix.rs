@@ -178,6 +178,32 @@ fn table() -> Vec<Row> {
                                                                         [login 422 422 422 422 422 422 422]),
         row!(POST   "/account/tokens", Form("name="),                   [login 422 422 422 422 422 422 422]),
 
+        // Business meetings: the cluster's events are for its staff and registry participants;
+        // a calendar feed needs a real token, never a session.
+        row!(GET    "/events",                                  NoBody, [login 200 200 200 404 404 200 200]),
+        row!(GET    "/events/new",                              NoBody, [login 200 403 403 403 403 403 403]),
+        row!(POST   "/events", Form("title=&first_day=x"),              [login 422 403 403 403 403 403 403]),
+        row!(GET    "/events/{missing}",                        NoBody, [login 404 404 404 404 404 404 404]),
+        row!(GET    "/events/{missing}/organiser",              NoBody, [login 404 404 404 404 404 404 404]),
+        row!(GET    "/events/{missing}/agenda",                 NoBody, [login 404 404 404 404 404 404 404]),
+        row!(GET    "/agenda/pas-un-jeton.ics",                 NoBody, [404   404 404 404 404 404 404 404]),
+        row!(GET    "/api/v1/clusters/{cluster}/events",        NoBody, [401   200 200 200 404 404 200 200]),
+        row!(GET    "/api/v1/clusters/{foreign_cluster}/events", NoBody, [401  404 404 404 404 404 404 404]),
+        row!(POST   "/api/v1/clusters/{cluster}/events", Json(r#"{"title": "", "first_day": "x", "sessions": "", "slot_minutes": 0, "tables": 0}"#),
+                                                                        [401   422 403 403 403 403 403 403]),
+        row!(GET    "/api/v1/events/{missing}",                 NoBody, [401   404 404 404 404 404 404 404]),
+        row!(POST   "/api/v1/events/{missing}/schedule",        NoBody, [401   404 404 404 404 404 404 404]),
+        row!(POST   "/events/{missing}/requests/{missing}/cancel", Form(""),    [login 404 404 404 404 404 404 404]),
+        row!(POST   "/events/{missing}/profile", Form("available=1"),   [login 404 404 404 404 404 404 404]),
+        row!(POST   "/api/v1/events/{missing}/requests/{missing}/cancel", NoBody, [401 404 404 404 404 404 404 404]),
+        row!(POST   "/api/v1/events/{missing}/guests", Json(r#"{"name": "", "email": "", "organisation": ""}"#),
+                                                                        [401   404 404 404 404 404 404 404]),
+        row!(POST   "/api/v1/events/{missing}/participants/{missing}/check-in", NoBody, [401 404 404 404 404 404 404 404]),
+        row!(POST   "/api/v1/events/{missing}/meetings/{missing}/attendance", Json(r#"{"attendance": "held"}"#),
+                                                                        [401   404 404 404 404 404 404 404]),
+        row!(POST   "/api/v1/events/{missing}/meetings/{missing}/follow-up", Json(r#"{"follow_up": "quote"}"#),
+                                                                        [401   404 404 404 404 404 404 404]),
+
         // Operations, documentation and assets are public.
         row!(GET    "/healthz",                                 NoBody, [200   200 200 200 200 200 200 200]),
         row!(GET    "/metrics",                                 NoBody, [200   200 200 200 200 200 200 200]),
