@@ -52,3 +52,11 @@ pub fn home_cluster(principal: &Principal) -> Option<i64> {
         })
         .or_else(|| principal.clusters.first().copied())
 }
+
+/// The person behind an action, for the audit trail; none for a visitor.
+pub(crate) fn actor_id(actor: &domain::policy::Actor) -> Option<i64> {
+    match actor {
+        domain::policy::Actor::Person(p) => Some(p.person_id),
+        domain::policy::Actor::Visitor => None,
+    }
+}

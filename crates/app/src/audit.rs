@@ -16,6 +16,21 @@ pub(crate) struct Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
+    /// A change made by `actor`; chain `before`/`after` to keep the states around it.
+    pub fn by(actor: &domain::policy::Actor, action: &'a str, entity: &'a str, entity_id: i64) -> Entry<'a> {
+        Entry::bare(crate::actor::actor_id(actor), action, entity, entity_id)
+    }
+
+    pub fn before(mut self, state: &impl serde::Serialize) -> Entry<'a> {
+        self.before = serde_json::to_value(state).ok();
+        self
+    }
+
+    pub fn after(mut self, state: &impl serde::Serialize) -> Entry<'a> {
+        self.after = serde_json::to_value(state).ok();
+        self
+    }
+
     /// A change whose details are in the entity itself (a password set, a token revoked).
     pub fn bare(actor: Option<i64>, action: &'a str, entity: &'a str, entity_id: i64) -> Entry<'a> {
         Entry {

@@ -2,7 +2,7 @@
 //! people of an organisation.
 
 use crate::audit::Entry;
-use crate::organisations::{actor_id, visible_organisation};
+use crate::organisations::visible_organisation;
 use crate::{App, AppError, Result};
 use domain::policy::{Action, Actor, OrgFacts, authorize};
 use store::records::{Cluster, Organisation, Page, Person};
@@ -99,16 +99,10 @@ impl App {
         }
         let added = clusters::add_member(&mut tx, cluster_id, organisation_id).await?;
         if added {
-            Entry {
-                actor: actor_id(actor),
-                action: "membership_add",
-                entity: "organisation",
-                entity_id: organisation_id,
-                before: None,
-                after: Some(serde_json::json!({ "cluster_id": cluster_id })),
-            }
-            .write(&mut tx)
-            .await?;
+            Entry::by(actor, "membership_add", "organisation", organisation_id)
+                .after(&serde_json::json!({ "cluster_id": cluster_id }))
+                .write(&mut tx)
+                .await?;
         }
         tx.commit().await.map_err(StoreError::from)?;
         Ok(added)
@@ -125,16 +119,10 @@ impl App {
         if !clusters::remove_member(&mut tx, cluster_id, organisation_id).await? {
             return Err(AppError::NotFound("membership"));
         }
-        Entry {
-            actor: actor_id(actor),
-            action: "membership_remove",
-            entity: "organisation",
-            entity_id: organisation_id,
-            before: None,
-            after: Some(serde_json::json!({ "cluster_id": cluster_id })),
-        }
-        .write(&mut tx)
-        .await?;
+        Entry::by(actor, "membership_remove", "organisation", organisation_id)
+            .after(&serde_json::json!({ "cluster_id": cluster_id }))
+            .write(&mut tx)
+            .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(())
     }

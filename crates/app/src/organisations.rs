@@ -194,16 +194,10 @@ impl App {
         let created = organisations::get(&mut tx, id)
             .await?
             .ok_or(AppError::NotFound("organisation"))?;
-        Entry {
-            actor: actor_id(actor),
-            action: "create",
-            entity: "organisation",
-            entity_id: id,
-            before: None,
-            after: serde_json::to_value(&created).ok(),
-        }
-        .write(&mut tx)
-        .await?;
+        Entry::by(actor, "create", "organisation", id)
+            .after(&created)
+            .write(&mut tx)
+            .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(created)
     }
@@ -226,16 +220,11 @@ impl App {
         let after = organisations::get(&mut tx, id)
             .await?
             .ok_or(AppError::NotFound("organisation"))?;
-        Entry {
-            actor: actor_id(actor),
-            action: "update",
-            entity: "organisation",
-            entity_id: id,
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(&after).ok(),
-        }
-        .write(&mut tx)
-        .await?;
+        Entry::by(actor, "update", "organisation", id)
+            .before(&before)
+            .after(&after)
+            .write(&mut tx)
+            .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(after)
     }
@@ -276,13 +265,6 @@ impl OrganisationView {
             id: self.organisation.id,
             clusters: &self.clusters,
         }
-    }
-}
-
-pub(crate) fn actor_id(actor: &Actor) -> Option<i64> {
-    match actor {
-        Actor::Person(p) => Some(p.person_id),
-        Actor::Visitor => None,
     }
 }
 

@@ -3,7 +3,6 @@
 
 use super::{label, organised_event, own_participant, visible_event};
 use crate::audit::Entry;
-use crate::organisations::actor_id;
 use crate::secrets::{hash_token, new_token};
 use crate::{App, AppError, Result};
 use domain::policy::{Action, Actor, authorize};
@@ -124,7 +123,7 @@ impl App {
             .ok_or(AppError::NotFound("agenda"))?;
         let token = new_token();
         meetings::set_feed_token_hash(&mut tx, me.id, &hash_token(&token)).await?;
-        Entry::bare(actor_id(actor), "feed_token", "participant", me.id)
+        Entry::by(actor, "feed_token", "participant", me.id)
             .write(&mut tx)
             .await?;
         tx.commit().await.map_err(StoreError::from)?;
@@ -146,7 +145,7 @@ impl App {
             .ok_or(AppError::NotFound("participant"))?;
         let token = new_token();
         meetings::set_feed_token_hash(&mut tx, guest.id, &hash_token(&token)).await?;
-        Entry::bare(actor_id(actor), "feed_token", "participant", guest.id)
+        Entry::by(actor, "feed_token", "participant", guest.id)
             .write(&mut tx)
             .await?;
         tx.commit().await.map_err(StoreError::from)?;

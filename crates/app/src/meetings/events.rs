@@ -3,8 +3,8 @@
 
 use super::programme::{self, MAX_EVENT_SLOTS};
 use super::{DEFAULT_MAX_PENDING, is_organiser, organised_event, own_participant, visible_event};
+use crate::actor::actor_id;
 use crate::audit::Entry;
-use crate::organisations::actor_id;
 use crate::{App, AppError, FieldError, Result};
 use domain::person::Email;
 use domain::policy::{Action, Actor, authorize};
@@ -264,16 +264,10 @@ impl App {
         let event = meetings::get_event(&mut tx, id)
             .await?
             .ok_or(AppError::NotFound("event"))?;
-        Entry {
-            actor: actor_id(actor),
-            action: "create",
-            entity: "event",
-            entity_id: id,
-            before: None,
-            after: serde_json::to_value(&event).ok(),
-        }
-        .write(&mut tx)
-        .await?;
+        Entry::by(actor, "create", "event", id)
+            .after(&event)
+            .write(&mut tx)
+            .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(event)
     }
@@ -297,16 +291,11 @@ impl App {
         let after = meetings::get_event(&mut tx, id)
             .await?
             .ok_or(AppError::NotFound("event"))?;
-        Entry {
-            actor: actor_id(actor),
-            action: "update",
-            entity: "event",
-            entity_id: id,
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(&after).ok(),
-        }
-        .write(&mut tx)
-        .await?;
+        Entry::by(actor, "update", "event", id)
+            .before(&before)
+            .after(&after)
+            .write(&mut tx)
+            .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(after)
     }
@@ -316,8 +305,8 @@ impl App {
         let mut tx = self.store.begin().await?;
         organised_event(&mut tx, actor, id).await?;
         meetings::set_registration_open(&mut tx, id, open).await?;
-        Entry::bare(
-            actor_id(actor),
+        Entry::by(
+            actor,
             if open {
                 "registration_open"
             } else {
@@ -375,7 +364,7 @@ impl App {
                     StoreError::Duplicate(_) => AppError::Conflict("you are already registered".into()),
                     other => other.into(),
                 })?;
-        Entry::bare(actor_id(actor), "register", "participant", id)
+        Entry::by(actor, "register", "participant", id)
             .write(&mut tx)
             .await?;
         let participant = meetings::participant(&mut tx, id)
@@ -430,7 +419,7 @@ impl App {
             max_meetings,
         };
         let id = meetings::insert_participant(&mut tx, event_id, None, None, &fields).await?;
-        Entry::bare(actor_id(actor), "register_guest", "participant", id)
+        Entry::by(actor, "register_guest", "participant", id)
             .write(&mut tx)
             .await?;
         let participant = meetings::participant(&mut tx, id)
@@ -455,7 +444,7 @@ impl App {
         let slots = meetings::slots(&mut tx, event_id).await?;
         let (offers, seeks, available, max_meetings) = parse_profile(input, slots.len())?;
         meetings::update_profile(&mut tx, me.id, &offers, &seeks, &available, max_meetings).await?;
-        Entry::bare(actor_id(actor), "update_profile", "participant", me.id)
+        Entry::by(actor, "update_profile", "participant", me.id)
             .write(&mut tx)
             .await?;
         let participant = meetings::participant(&mut tx, me.id)
@@ -481,7 +470,7 @@ impl App {
             return Err(AppError::NotFound("participant"));
         }
         meetings::check_in(&mut tx, participant_id, store::now_ms()).await?;
-        Entry::bare(actor_id(actor), "check_in", "participant", participant_id)
+        Entry::by(actor, "check_in", "participant", participant_id)
             .write(&mut tx)
             .await?;
         tx.commit().await.map_err(StoreError::from)?;

@@ -4,7 +4,6 @@
 use super::{label, own_participant, visible_event};
 use crate::audit::Entry;
 use crate::mail::Mail;
-use crate::organisations::actor_id;
 use crate::{App, AppError, Result};
 use domain::policy::{Action, Actor, authorize};
 use domain::text;
@@ -120,16 +119,10 @@ impl App {
         let request = meetings::request(&mut tx, id)
             .await?
             .ok_or(AppError::NotFound("request"))?;
-        Entry {
-            actor: actor_id(actor),
-            action: "send",
-            entity: "meeting_request",
-            entity_id: id,
-            before: None,
-            after: serde_json::to_value(&request).ok(),
-        }
-        .write(&mut tx)
-        .await?;
+        Entry::by(actor, "send", "meeting_request", id)
+            .after(&request)
+            .write(&mut tx)
+            .await?;
         tx.commit().await.map_err(StoreError::from)?;
         self.notify(Mail {
             to: to.email.clone(),
@@ -192,16 +185,11 @@ impl App {
         let after = meetings::request(&mut tx, request_id)
             .await?
             .ok_or(AppError::NotFound("request"))?;
-        Entry {
-            actor: actor_id(actor),
-            action: status,
-            entity: "meeting_request",
-            entity_id: request_id,
-            before: serde_json::to_value(&request).ok(),
-            after: serde_json::to_value(&after).ok(),
-        }
-        .write(&mut tx)
-        .await?;
+        Entry::by(actor, status, "meeting_request", request_id)
+            .before(&request)
+            .after(&after)
+            .write(&mut tx)
+            .await?;
         let sender = meetings::participant(&mut tx, request.from_participant).await?;
         tx.commit().await.map_err(StoreError::from)?;
         if accept && let Some(sender) = sender {
@@ -266,16 +254,11 @@ impl App {
         let after = meetings::request(&mut tx, request_id)
             .await?
             .ok_or(AppError::NotFound("request"))?;
-        Entry {
-            actor: actor_id(actor),
-            action: "cancel",
-            entity: "meeting_request",
-            entity_id: request_id,
-            before: serde_json::to_value(&request).ok(),
-            after: serde_json::to_value(&after).ok(),
-        }
-        .write(&mut tx)
-        .await?;
+        Entry::by(actor, "cancel", "meeting_request", request_id)
+            .before(&request)
+            .after(&after)
+            .write(&mut tx)
+            .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(after)
     }

@@ -5,7 +5,6 @@
 use super::{label, organised_event, visible_event};
 use crate::audit::Entry;
 use crate::mail::Mail;
-use crate::organisations::actor_id;
 use crate::{App, AppError, Result};
 use domain::policy::{Action, Actor, authorize};
 use domain::scheduler::{self, Instance, Kind, Placed, Request, Unscheduled};
@@ -290,20 +289,14 @@ impl App {
             &json,
         )
         .await?;
-        Entry {
-            actor: actor_id(actor),
-            action: "generate",
-            entity: "event",
-            entity_id: event_id,
-            before: None,
-            after: Some(serde_json::json!({
+        Entry::by(actor, "generate", "event", event_id)
+            .after(&serde_json::json!({
                 "meetings": schedule.meetings.len(),
                 "total_weight": schedule.total_weight,
                 "upper_bound": schedule.upper_bound,
-            })),
-        }
-        .write(&mut tx)
-        .await?;
+            }))
+            .write(&mut tx)
+            .await?;
         let event = meetings::get_event(&mut tx, event_id)
             .await?
             .ok_or(AppError::NotFound("event"))?;
@@ -387,16 +380,11 @@ impl App {
                 StoreError::Duplicate(_) => AppError::Conflict("that table is taken in that slot".into()),
                 other => other.into(),
             })?;
-        Entry {
-            actor: actor_id(actor),
-            action: "move",
-            entity: "meeting",
-            entity_id: meeting_id,
-            before: Some(serde_json::json!({"slot": meeting.slot_index, "table": meeting.table_no})),
-            after: Some(serde_json::json!({"slot": to.slot, "table": to.table})),
-        }
-        .write(&mut tx)
-        .await?;
+        Entry::by(actor, "move", "meeting", meeting_id)
+            .before(&serde_json::json!({"slot": meeting.slot_index, "table": meeting.table_no}))
+            .after(&serde_json::json!({"slot": to.slot, "table": to.table}))
+            .write(&mut tx)
+            .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(())
     }
@@ -413,16 +401,10 @@ impl App {
             .collect();
         let count = meetings::publish_meetings(&mut tx, event_id).await?;
         meetings::set_published(&mut tx, event_id, now_ms()).await?;
-        Entry {
-            actor: actor_id(actor),
-            action: "publish",
-            entity: "event",
-            entity_id: event_id,
-            before: None,
-            after: Some(serde_json::json!({ "meetings_published": count })),
-        }
-        .write(&mut tx)
-        .await?;
+        Entry::by(actor, "publish", "event", event_id)
+            .after(&serde_json::json!({ "meetings_published": count }))
+            .write(&mut tx)
+            .await?;
         let participants = meetings::participants(&mut tx, event_id).await?;
         tx.commit().await.map_err(StoreError::from)?;
         for p in &participants {
@@ -461,7 +443,7 @@ impl App {
         organised_event(&mut tx, actor, event_id).await?;
         let meeting = published_meeting(&mut tx, event_id, meeting_id).await?;
         meetings::set_attendance(&mut tx, meeting.id, attendance).await?;
-        Entry::bare(actor_id(actor), "attendance", "meeting", meeting_id)
+        Entry::by(actor, "attendance", "meeting", meeting_id)
             .write(&mut tx)
             .await?;
         tx.commit().await.map_err(StoreError::from)?;
@@ -500,7 +482,7 @@ impl App {
         .map_err(|d| AppError::hiding(d, "meeting"))?;
         let meeting = published_meeting(&mut tx, event_id, meeting_id).await?;
         meetings::set_follow_up(&mut tx, meeting.id, outcome).await?;
-        Entry::bare(actor_id(actor), "follow_up", "meeting", meeting_id)
+        Entry::by(actor, "follow_up", "meeting", meeting_id)
             .write(&mut tx)
             .await?;
         tx.commit().await.map_err(StoreError::from)?;
