@@ -106,7 +106,8 @@ pub struct Layout {
     width: usize,
     siret: usize,
     siren: Option<usize>,
-    names: Vec<usize>,
+    /// Present name columns, in order of preference, with their names for error messages.
+    names: Vec<(usize, &'static str)>,
     activity: usize,
     nomenclature: Option<usize>,
     headcount_band: usize,
@@ -129,7 +130,10 @@ impl Layout {
             .filter(|name| find(name).is_none())
             .map(|name| (*name).to_owned())
             .collect();
-        let names: Vec<usize> = NAME_COLUMNS.iter().filter_map(|name| find(name)).collect();
+        let names: Vec<(usize, &'static str)> = NAME_COLUMNS
+            .iter()
+            .filter_map(|name| Some((find(name)?, *name)))
+            .collect();
         if names.is_empty() {
             missing.push(NAME_COLUMNS.join(" or "));
         }
@@ -193,9 +197,9 @@ impl Layout {
         let name = self
             .names
             .iter()
-            .map(|&i| published(field(i)))
-            .find(|n| !n.is_empty());
-        let name = match name.map(|n| text::required(NAME_COLUMNS[0], n, MAX_TEXT)) {
+            .map(|&(i, column)| (published(field(i)), column))
+            .find(|(n, _)| !n.is_empty());
+        let name = match name.map(|(n, column)| text::required(column, n, MAX_TEXT)) {
             None => {
                 errors.push(RowError::NoName);
                 None
@@ -535,6 +539,15 @@ mod tests {
             ("denominationUsuelleEtablissement", "USUEL"),
         ];
         assert_eq!(read(&usual), "USUEL");
+        let long = "X".repeat(201);
+        let too_long = [
+            ("denominationUniteLegale", ""),
+            ("enseigne1Etablissement", long.as_str()),
+        ];
+        assert_eq!(
+            rejected(&too_long),
+            "enseigne1Etablissement is too long: 201 characters, at most 200 allowed"
+        );
         assert_eq!(
             rejected(&[("denominationUniteLegale", " ")]),
             "no name: denominationUniteLegale, enseigne1Etablissement, denominationUsuelleEtablissement are all empty"

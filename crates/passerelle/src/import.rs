@@ -23,6 +23,9 @@ pub enum Import {
         /// Where rejected rows go (CSV: line, siret, reason); default FILE.rejects.csv beside FILE.
         #[arg(long, value_name = "FILE")]
         rejects: Option<PathBuf>,
+        /// Rows per transaction; a failure keeps the transactions committed before it.
+        #[arg(long, value_name = "N", default_value_t = sirene::DEFAULT_BATCH_SIZE)]
+        batch_size: usize,
     },
 }
 
@@ -32,10 +35,12 @@ pub async fn run(config: &Config, import: Import) -> Result<()> {
             file,
             cluster,
             rejects,
+            batch_size,
         } => {
             let rejects = rejects.unwrap_or_else(|| sirene::default_rejects_path(&file));
             let options = ImportOptions {
                 cluster,
+                batch_size,
                 ..ImportOptions::new(rejects)
             };
             import_sirene(config, &file, &options).await

@@ -103,7 +103,7 @@ fn a_file_without_the_required_columns_is_refused_naming_them() {
 }
 
 #[test]
-fn an_empty_file_is_refused() {
+fn an_empty_file_or_one_without_its_header_is_refused() {
     let dir = scratch();
     std::fs::write(dir.join("empty.csv"), "").unwrap();
     let output = passerelle(&["import", "sirene", "empty.csv"], &dir);
@@ -113,6 +113,18 @@ fn an_empty_file_is_refused() {
         "{}",
         stderr(&output)
     );
+
+    let without_header = std::fs::read(dir.join("sirene.csv")).unwrap();
+    let first_newline = without_header.iter().position(|&b| b == b'\n').unwrap();
+    std::fs::write(dir.join("headless.csv"), &without_header[first_newline + 1..]).unwrap();
+    let output = passerelle(&["import", "sirene", "headless.csv"], &dir);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("(this one looks like data: is the header row missing?)"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.join("headless.rejects.csv").exists());
 }
 
 #[tokio::test(flavor = "multi_thread")]

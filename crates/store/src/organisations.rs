@@ -178,6 +178,14 @@ where
         before: Option<Organisation>,
         current: OrganisationFields,
     }
+    if Params::of(conn) == Params::Positional {
+        // SQLite's default page cache (2 MiB) is far smaller than what one bulk transaction dirties
+        // once the registry is large (random SIRETs and names touch most index pages): it would
+        // spill pages mid-transaction and read them back. This connection gets 64 MiB, for good.
+        sqlx::query("PRAGMA cache_size = -65536")
+            .execute(&mut *conn)
+            .await?;
+    }
     let now = now_ms();
     let mut stored = by_sirets(&mut *conn, rows.iter().map(|r| r.siret.as_str())).await?;
     let mut pending: HashMap<&str, Pending> = HashMap::with_capacity(rows.len());
