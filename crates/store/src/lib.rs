@@ -23,6 +23,9 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, AssertSqlSafe, Transaction};
 use std::time::Duration;
 
+/// A statement being bound, for helpers that bind a record's fields in one place.
+pub(crate) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
 pub type Tx = Transaction<'static, sqlx::Any>;
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 

@@ -3,6 +3,7 @@
 
 use crate::{Conn, Result, now_ms};
 use serde::Serialize;
+use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Event {
@@ -199,53 +200,49 @@ pub async fn insert_event(
     created_by: Option<i64>,
 ) -> Result<i64> {
     let now = now_ms();
-    Ok(sqlx::query_scalar(
+    let query = sqlx::query(
         "INSERT INTO events (cluster_id, title, venue, first_day, days, sessions, slot_minutes, break_minutes, \
          tables_count, online, request_deadline, max_pending, max_meetings, registration_open, created_by, \
          created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, $15, $15) RETURNING id",
     )
-    .bind(cluster_id)
-    .bind(&fields.title)
-    .bind(&fields.venue)
-    .bind(&fields.first_day)
-    .bind(fields.days)
-    .bind(&fields.sessions)
-    .bind(fields.slot_minutes)
-    .bind(fields.break_minutes)
-    .bind(fields.tables_count)
-    .bind(fields.online)
-    .bind(fields.request_deadline)
-    .bind(fields.max_pending)
-    .bind(fields.max_meetings)
-    .bind(created_by)
-    .bind(now)
-    .fetch_one(conn)
-    .await?)
+    .bind(cluster_id);
+    let row = bind_event_fields(query, fields)
+        .bind(created_by)
+        .bind(now)
+        .fetch_one(conn)
+        .await?;
+    Ok(row.try_get(0)?)
+}
+
+/// Binds an event's fields as $2…$13, the numbering insert and update share.
+fn bind_event_fields<'q>(query: crate::AnyQuery<'q>, fields: &'q EventFields) -> crate::AnyQuery<'q> {
+    query
+        .bind(&fields.title)
+        .bind(&fields.venue)
+        .bind(&fields.first_day)
+        .bind(fields.days)
+        .bind(&fields.sessions)
+        .bind(fields.slot_minutes)
+        .bind(fields.break_minutes)
+        .bind(fields.tables_count)
+        .bind(fields.online)
+        .bind(fields.request_deadline)
+        .bind(fields.max_pending)
+        .bind(fields.max_meetings)
 }
 
 pub async fn update_event(conn: &mut Conn, id: i64, fields: &EventFields) -> Result<bool> {
-    let done = sqlx::query(
+    let query = sqlx::query(
         "UPDATE events SET title = $2, venue = $3, first_day = $4, days = $5, sessions = $6, slot_minutes = $7, \
          break_minutes = $8, tables_count = $9, online = $10, request_deadline = $11, max_pending = $12, \
          max_meetings = $13, updated_at = $14 WHERE id = $1",
     )
-    .bind(id)
-    .bind(&fields.title)
-    .bind(&fields.venue)
-    .bind(&fields.first_day)
-    .bind(fields.days)
-    .bind(&fields.sessions)
-    .bind(fields.slot_minutes)
-    .bind(fields.break_minutes)
-    .bind(fields.tables_count)
-    .bind(fields.online)
-    .bind(fields.request_deadline)
-    .bind(fields.max_pending)
-    .bind(fields.max_meetings)
-    .bind(now_ms())
-    .execute(conn)
-    .await?;
+    .bind(id);
+    let done = bind_event_fields(query, fields)
+        .bind(now_ms())
+        .execute(conn)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 

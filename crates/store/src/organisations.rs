@@ -19,10 +19,8 @@ macro_rules! select_organisation {
     };
 }
 
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
-
 /// Binds the organisation's fields as parameters $2…$17, in the column order insert and update share.
-fn bind_fields<'q>(query: AnyQuery<'q>, fields: &'q OrganisationFields) -> AnyQuery<'q> {
+fn bind_fields<'q>(query: crate::AnyQuery<'q>, fields: &'q OrganisationFields) -> crate::AnyQuery<'q> {
     query
         .bind(&fields.legal_name)
         .bind(search_key(&fields.legal_name))
