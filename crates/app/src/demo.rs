@@ -15,6 +15,10 @@ use rand_chacha::ChaCha8Rng;
 use store::records::{NewPerson, OrganisationFields};
 use store::{Conn, Store, StoreError, clusters, organisations, people};
 
+// A child of this module so that it may read the plan; kept in its own file for its length.
+#[path = "demo_profiles.rs"]
+mod demo_profiles;
+
 pub const DEMO_CLUSTER_SLUG: &str = "pole-demo";
 pub const DEMO_CLUSTER_NAME: &str = "Pôle Passerelle Démo";
 pub const DEMO_PASSWORD: &str = "demo-passerelle";
@@ -176,6 +180,7 @@ async fn insert_plan(
         let organisation_id = organisations::insert(conn, &organisation.fields).await?;
         let mut person_ids = Vec::with_capacity(organisation.people.len());
         clusters::add_member(conn, cluster_id, organisation_id).await?;
+        demo_profiles::save(conn, organisation_id, &organisation.fields).await?;
         for person in &organisation.people {
             let person_id = people::insert(
                 conn,

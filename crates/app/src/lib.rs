@@ -4,7 +4,9 @@
 pub mod accounts;
 pub mod actor;
 mod audit;
+pub mod buyer_tools;
 pub mod demo;
+pub mod directory;
 mod error;
 pub mod mail;
 pub mod meetings;
@@ -36,6 +38,8 @@ pub struct AppConfig {
     pub mail_from: String,
     /// Bearer token that lets a remote scraper read `/metrics` (local clients need none).
     pub metrics_token: Option<String>,
+    /// Where the directory's search index lives; in memory when `None` (tests).
+    pub index_dir: Option<PathBuf>,
 }
 
 impl Default for AppConfig {
@@ -46,6 +50,7 @@ impl Default for AppConfig {
             smtp_url: None,
             mail_from: "Passerelle <no-reply@passerelle.local>".into(),
             metrics_token: None,
+            index_dir: None,
         }
     }
 }
@@ -57,6 +62,10 @@ pub struct App {
     pub config: Arc<AppConfig>,
     mailer: mail::Mailer,
     login_limiter: Arc<rate_limit::LoginLimiter>,
+    /// Set once by [`App::open_directory`]; commands that do not search never open the index.
+    directory: Arc<std::sync::OnceLock<directory::Directory>>,
+    /// Schedule generations per event: one at a time, their progress shown to organisers.
+    generations: Arc<meetings::generation::Generations>,
 }
 
 impl App {
@@ -67,6 +76,8 @@ impl App {
             config: Arc::new(config),
             mailer,
             login_limiter: Arc::new(rate_limit::LoginLimiter::new()),
+            directory: Arc::default(),
+            generations: Arc::default(),
         })
     }
 
@@ -74,5 +85,33 @@ impl App {
     pub async fn load_demo(&self) -> Result<demo::DemoSummary> {
         let hash = passwords::hash(demo::DEMO_PASSWORD.to_owned()).await?;
         Ok(demo::load(&self.store, &hash).await?)
+    }
+
+    /// Opens the directory's search index, brings it up to date and starts following the store.
+    /// Idempotent: a second call keeps the index already open.
+    pub async fn open_directory(&self) -> Result<&directory::Directory> {
+        if let Some(directory) = self.directory.get() {
+            return Ok(directory);
+        }
+        let opened = directory::Directory::open(&self.store, self.config.index_dir.as_deref()).await?;
+        if self.directory.set(opened).is_ok() {
+            let directory = self.directory.get().expect("just set");
+            directory.spawn_follower(self.store.clone());
+        }
+        Ok(self.directory.get().expect("set above"))
+    }
+
+    /// The open directory, or an error saying the index is not available in this process.
+    pub fn directory(&self) -> Result<&directory::Directory> {
+        self.directory
+            .get()
+            .ok_or_else(|| AppError::Internal("the directory's search index is not open".into()))
+    }
+
+    /// Wakes the index follower after a write that changes the directory.
+    pub(crate) fn notify_directory(&self) {
+        if let Some(directory) = self.directory.get() {
+            directory.notify();
+        }
     }
 }

@@ -98,6 +98,11 @@ pub enum Action<'a> {
         cluster_id: i64,
         person_ids: [Option<i64>; 2],
     },
+    /// Editing an organisation's capability profile and brochures, and reading its
+    /// differentiation report: its own admins and the staff of its clusters.
+    EditProfile(OrgFacts<'a>),
+    /// Saved searches and supplier shortlists, each person's own: any signed-in person.
+    UseBuyerTools,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,9 +169,10 @@ pub fn authorize(actor: &Actor, action: &Action<'_>) -> Result<(), Denial> {
         Action::CreateOrganisation { cluster_id } | Action::ManageMemberships { cluster_id } => {
             p.is_cluster_admin_of(cluster_id)
         }
-        Action::UpdateOrganisation(org) => {
+        Action::UpdateOrganisation(org) | Action::EditProfile(org) => {
             p.administers_any(org.clusters) || p.holds_in_org(Role::OrgAdmin, org.id)
         }
+        Action::UseBuyerTools => true,
         Action::ViewPeople(org) => org.id == p.organisation_id || p.administers_any(org.clusters),
         Action::InvitePerson { org, role } => {
             p.administers_any(org.clusters)
@@ -449,5 +455,51 @@ mod tests {
             person_ids: [Some(101), None],
         };
         assert_eq!(authorize(&member, &others), Err(Denial::Forbidden));
+    }
+
+    #[test]
+    fn a_profile_is_edited_by_its_own_admins_and_its_clusters_staff() {
+        let edit = |org| Action::EditProfile(org);
+        let admin = person(SME, &[(Role::OrgAdmin, Scope::Organisation(SME))]);
+        let member = person(SME, &[(Role::Member, Scope::Organisation(SME))]);
+        let other_admin = person(OTHER_SME, &[(Role::OrgAdmin, Scope::Organisation(OTHER_SME))]);
+        let staff = person(1, &[(Role::ClusterAdmin, Scope::Cluster(CLUSTER))]);
+        let other_staff = person(2, &[(Role::ClusterAdmin, Scope::Cluster(OTHER_CLUSTER))]);
+        assert!(authorize(&admin, &edit(org(SME))).is_ok());
+        assert_eq!(
+            authorize(&member, &edit(org(SME))),
+            Err(Denial::Forbidden),
+            "a plain member reads the profile, its admin keeps it"
+        );
+        assert_eq!(authorize(&other_admin, &edit(org(SME))), Err(Denial::Forbidden));
+        assert_eq!(authorize(&admin, &edit(org(OTHER_SME))), Err(Denial::Forbidden));
+        assert!(authorize(&staff, &edit(org(SME))).is_ok());
+        assert_eq!(authorize(&other_staff, &edit(org(SME))), Err(Denial::Forbidden));
+        assert!(authorize(&other_staff, &edit(foreign())).is_ok());
+        assert_eq!(authorize(&staff, &edit(foreign())), Err(Denial::Forbidden));
+        assert_eq!(
+            authorize(&Actor::Visitor, &edit(org(SME))),
+            Err(Denial::SignInRequired)
+        );
+    }
+
+    #[test]
+    fn buyer_tools_are_for_every_signed_in_person() {
+        for grants in [
+            &[(Role::Buyer, Scope::Organisation(SME))][..],
+            &[(Role::Member, Scope::Organisation(SME))],
+            &[(Role::Evaluator, Scope::Organisation(SME))],
+            &[(Role::ClusterAdmin, Scope::Cluster(CLUSTER))],
+            &[],
+        ] {
+            assert!(
+                authorize(&person(SME, grants), &Action::UseBuyerTools).is_ok(),
+                "{grants:?}"
+            );
+        }
+        assert_eq!(
+            authorize(&Actor::Visitor, &Action::UseBuyerTools),
+            Err(Denial::SignInRequired)
+        );
     }
 }

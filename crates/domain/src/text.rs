@@ -39,6 +39,24 @@ pub fn optional(field: &'static str, input: &str, max: usize) -> Result<Option<S
     Ok(Some(trimmed.to_owned()))
 }
 
+/// Like [`optional`] for text areas: line breaks and tabs are kept (normalised to `\n`), other
+/// control characters are still refused.
+pub fn multiline(field: &'static str, input: &str, max: usize) -> Result<Option<String>, TextError> {
+    let normalised = input.replace("\r\n", "\n").replace('\r', "\n");
+    let trimmed = normalised.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    let len = trimmed.chars().count();
+    if len > max {
+        return Err(TextError::TooLong { field, len, max });
+    }
+    if trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(TextError::ControlCharacter { field });
+    }
+    Ok(Some(trimmed.to_owned()))
+}
+
 /// Lower-cases and strips French diacritics so that "Métallurgie" and "metallurgie" share one key.
 /// Used for search-as-you-type on names, which must behave the same on SQLite and PostgreSQL.
 pub fn search_key(input: &str) -> String {
@@ -102,6 +120,19 @@ mod tests {
             required("name", "a\u{0}b", 10),
             Err(TextError::ControlCharacter { .. })
         ));
+    }
+
+    #[test]
+    fn multiline_keeps_line_breaks_but_not_other_controls() {
+        assert_eq!(
+            multiline("text", " a\r\nb\tc ", 10).unwrap().as_deref(),
+            Some("a\nb\tc")
+        );
+        assert!(matches!(
+            multiline("text", "a\u{7}b", 10),
+            Err(TextError::ControlCharacter { .. })
+        ));
+        assert_eq!(multiline("text", " \n ", 10), Ok(None));
     }
 
     #[test]

@@ -1,17 +1,19 @@
 //! `passerelle bench …`: benchmarks run by hand in release mode, never as timed tests.
 //! `bench schedule` generates a realistic matchmaking event and compares the scheduler with
-//! first come, first served.
+//! first come, first served; `bench search` runs `search::bench` (Passerelle's engine against
+//! SQLite FTS5 on one synthetic corpus) and prints its report.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use domain::scheduler::{self, Instance, Kind, Participant, Request};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use search::bench::{BenchOptions, BenchReport, try_run_bench};
 use serde::Serialize;
 
 use crate::schedule::write_json;
@@ -20,6 +22,8 @@ use crate::schedule::write_json;
 pub enum Bench {
     /// Generate an event, schedule it, compare with first come, first served.
     Schedule(ScheduleBench),
+    /// Index a synthetic directory with Passerelle's engine and SQLite FTS5, time the same queries.
+    Search(SearchBench),
 }
 
 #[derive(Args)]
@@ -49,6 +53,28 @@ pub struct ScheduleBench {
     instance_out: Option<PathBuf>,
 }
 
+#[derive(Args)]
+pub struct SearchBench {
+    /// Synthetic profiles to index (seeded; the same corpus for both engines).
+    #[arg(long, default_value_t = 1_000_000)]
+    profiles: usize,
+    /// Timed queries, the same mix on both engines, one at a time.
+    #[arg(long, default_value_t = 10_000)]
+    queries: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Untimed queries run on each engine first [default: the smaller of --queries and 200].
+    #[arg(long)]
+    warmup: Option<usize>,
+    /// Build both indexes under this directory (in a fresh subdirectory, removed at the end)
+    /// rather than the system's temporary one: choose the disk, or a tmpfs, being measured.
+    #[arg(long, value_name = "DIR")]
+    scratch_dir: Option<PathBuf>,
+    /// Write the figures to this JSON file as well.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+}
+
 #[derive(Serialize)]
 struct Figures {
     total_weight: u64,
@@ -68,7 +94,110 @@ struct Figures {
 pub fn run(bench: Bench) -> Result<()> {
     match bench {
         Bench::Schedule(args) => schedule(args),
+        Bench::Search(args) => search_bench(args),
     }
+}
+
+fn search_bench(args: SearchBench) -> Result<()> {
+    if args.profiles == 0 {
+        bail!("--profiles must be at least 1: the benchmark needs a corpus to index");
+    }
+    if args.queries == 0 {
+        bail!("--queries must be at least 1: there is nothing to time otherwise");
+    }
+    // Minutes of indexing would be lost to a typo in the path: refuse it before starting.
+    if let Some(path) = &args.json {
+        check_writable(path)?;
+    }
+    let mut options = BenchOptions::new(args.profiles, args.queries, args.seed);
+    if let Some(warmup) = args.warmup {
+        options.warmup = warmup;
+    }
+    if let Some(dir) = &args.scratch_dir {
+        if dir.exists() && !dir.is_dir() {
+            bail!("--scratch-dir {} is not a directory", dir.display());
+        }
+        // The library empties its scratch directory before and after: give it one of its own,
+        // never the user's.
+        options.scratch = Some(dir.join(format!("passerelle-bench-search-{}", std::process::id())));
+    }
+    // The library drives SQLite through a tokio runtime of its own, which cannot be started on
+    // a thread already running ours; a plain thread has none.
+    let report = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let started = Instant::now();
+                try_run_bench(&options, &mut |phase| {
+                    eprintln!("[{:>7.1}s] {phase}", started.elapsed().as_secs_f64());
+                })
+            })
+            .join()
+    })
+    .map_err(|_| anyhow::anyhow!("the search benchmark panicked"))?
+    .context("the search benchmark failed")?;
+    print_report(&args, &report);
+    if let Some(path) = &args.json {
+        write_json(path, &report)?;
+    }
+    Ok(())
+}
+
+/// Fails if `path` cannot be written, leaving nothing behind that was not there.
+fn check_writable(path: &Path) -> Result<()> {
+    if path.is_dir() {
+        bail!("cannot write {}: it is a directory", path.display());
+    }
+    let existed = path.exists();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    if !existed {
+        std::fs::remove_file(path).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn print_report(args: &SearchBench, report: &BenchReport) {
+    println!(
+        "{} profiles, {} queries, seed {}; one query at a time on one thread",
+        report.profiles, args.queries, args.seed
+    );
+    println!(
+        "{:<12} {:>12} {:>9} {:>9} {:>9} {:>9}",
+        "engine", "build/s", "p50 ms", "p95 ms", "p99 ms", "qps"
+    );
+    for (name, figures) in [("passerelle", &report.passerelle), ("sqlite fts5", &report.fts5)] {
+        println!(
+            "{name:<12} {:>12.0} {:>9.2} {:>9.2} {:>9.2} {:>9.0}",
+            figures.build_per_s, figures.p50_ms, figures.p95_ms, figures.p99_ms, figures.qps
+        );
+    }
+    println!(
+        "p99 speedup (FTS5 p99 / Passerelle p99): {:.1}x",
+        report.p99_speedup
+    );
+    println!();
+    println!(
+        "{:<14} {:>6} {:>10} {:>10} {:>10} {:>10} {:>12} {:>12}",
+        "query family", "n", "ours p50", "ours p99", "fts5 p50", "fts5 p99", "ours total", "fts5 total"
+    );
+    for kind in &report.by_kind {
+        println!(
+            "{:<14} {:>6} {:>10.2} {:>10.2} {:>10.2} {:>10.2} {:>12.0} {:>12.0}",
+            kind.kind,
+            kind.queries,
+            kind.passerelle_p50_ms,
+            kind.passerelle_p99_ms,
+            kind.fts5_p50_ms,
+            kind.fts5_p99_ms,
+            kind.passerelle_mean_total,
+            kind.fts5_mean_total
+        );
+    }
+    println!("{}", report.to_json());
 }
 
 fn schedule(args: ScheduleBench) -> Result<()> {

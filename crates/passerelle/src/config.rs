@@ -23,6 +23,8 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// `pretty` (default) or `json` logs.
     pub log_format: String,
+    /// Folder of the directory's search index (derived from the database; rebuilt when missing).
+    pub index_dir: PathBuf,
 }
 
 impl Default for Config {
@@ -36,6 +38,7 @@ impl Default for Config {
             mail_from: "Passerelle <no-reply@passerelle.local>".into(),
             metrics_token: None,
             log_format: "pretty".into(),
+            index_dir: PathBuf::from("passerelle-index"),
         }
     }
 }
@@ -49,7 +52,7 @@ pub struct Overrides {
     pub addr: Option<String>,
 }
 
-pub const KNOWN_KEYS: [&str; 8] = [
+pub const KNOWN_KEYS: [&str; 9] = [
     "database_url",
     "addr",
     "public_url",
@@ -58,6 +61,7 @@ pub const KNOWN_KEYS: [&str; 8] = [
     "mail_from",
     "metrics_token",
     "log_format",
+    "index_dir",
 ];
 
 impl Config {
@@ -94,6 +98,7 @@ impl Config {
             smtp_url: self.smtp_url.clone(),
             mail_from: self.mail_from.clone(),
             metrics_token: self.metrics_token.clone(),
+            index_dir: Some(self.index_dir.clone()),
         }
     }
 }

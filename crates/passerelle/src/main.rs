@@ -1,9 +1,11 @@
 //! The `passerelle` command: serve the product, migrate the database, load the demo data set.
 //! Errors end the process with a message and a non-zero exit code.
 
+mod alerts;
 mod bench;
 mod config;
 mod import;
+mod index;
 mod schedule;
 
 use anyhow::{Context, Result};
@@ -59,6 +61,16 @@ enum Command {
         /// Where to write the schedule JSON (not written if the instance is refused).
         #[arg(long)]
         output: PathBuf,
+    },
+    /// The directory's search index.
+    Index {
+        #[command(subcommand)]
+        command: index::Index,
+    },
+    /// E-mail alerts of saved searches (the server also sends them hourly).
+    Alerts {
+        #[command(subcommand)]
+        command: alerts::Alerts,
     },
     /// Benchmarks (run them with --release).
     Bench {
@@ -125,7 +137,9 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Serve { demo, .. } => serve(&config, demo).await,
         Command::Import { source } => import::run(&config, source).await,
         Command::Schedule { input, output } => schedule::run(&input, &output),
+        Command::Index { command } => index::run(&config, command).await,
         Command::Bench { bench } => bench::run(bench),
+        Command::Alerts { command } => alerts::run(&config, command).await,
     }
 }
 
@@ -172,6 +186,12 @@ async fn serve(config: &Config, demo: bool) -> Result<()> {
     if demo {
         report_demo(app.load_demo().await.context("cannot load the demo data")?);
     }
+    let directory = app
+        .open_directory()
+        .await
+        .context("cannot open the directory's search index")?;
+    tracing::info!(profiles = directory.index().num_docs(), "search index is current");
+    app.spawn_alerts(std::time::Duration::from_secs(3600));
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await
         .with_context(|| format!("cannot listen on {}", config.addr))?;

@@ -192,3 +192,33 @@ async fn serve_on_postgres_answers_and_stops_on_sigterm() {
         .unwrap();
     drop(db);
 }
+
+#[test]
+fn index_rebuild_indexes_every_organisation() {
+    let dir = scratch();
+    let demo = passerelle(&["demo"], &dir);
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    let rebuilt = passerelle(&["index", "rebuild"], &dir);
+    assert!(rebuilt.status.success(), "{}", stderr(&rebuilt));
+    let stdout = String::from_utf8_lossy(&rebuilt.stdout);
+    assert!(stdout.contains("300 organisations"), "{stdout}");
+    assert!(
+        dir.join("passerelle-index").join("passerelle-watermark").exists(),
+        "the rebuild records the index's place in the change log beside it"
+    );
+}
+
+#[test]
+fn index_rebuild_reports_an_unusable_index_folder() {
+    let dir = scratch();
+    std::fs::write(dir.join("not-a-folder"), "x").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .args(["index", "rebuild"])
+        .current_dir(&dir)
+        .env_remove("PASSERELLE_DATABASE_URL")
+        .env("PASSERELLE_INDEX_DIR", dir.join("not-a-folder"))
+        .output()
+        .expect("run passerelle");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("search index"), "{}", stderr(&output));
+}

@@ -678,7 +678,7 @@ impl Corpus {
             naf,
             region: region.to_owned(),
             department: department.to_owned(),
-            size,
+            size: Some(size),
             certifications,
             labels,
             clusters,

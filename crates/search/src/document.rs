@@ -8,47 +8,8 @@ use serde::{Deserialize, Serialize};
 /// The store's primary key of an organisation.
 pub type OrgId = i64;
 
-/// Who may read a field, as chosen by the SME for each field of its profile.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Visibility {
-    /// Shown in the public directory: visitors search it and see it in snippets.
-    #[default]
-    Public,
-    /// Shown to signed-in members of the platform only.
-    Members,
-}
-
-/// A value together with the visibility its owner chose for it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct Visible<T> {
-    pub value: T,
-    pub visibility: Visibility,
-}
-
-impl<T> Visible<T> {
-    pub fn public(value: T) -> Self {
-        Visible {
-            value,
-            visibility: Visibility::Public,
-        }
-    }
-
-    pub fn members(value: T) -> Self {
-        Visible {
-            value,
-            visibility: Visibility::Members,
-        }
-    }
-}
-
-/// A product or service the organisation sells.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Offer {
-    pub title: String,
-    pub description: String,
-    pub visibility: Visibility,
-}
+// The SME chooses a visibility per field of its profile; the index keeps that choice.
+pub use domain::profile::{Offer, Visibility, Visible};
 
 /// One organisation's searchable profile.
 ///
@@ -70,7 +31,8 @@ pub struct ProfileDoc {
     pub region: String,
     /// INSEE department code, e.g. `31`.
     pub department: String,
-    pub size: OrgSize,
+    /// `None` for organisations without a size category (labs, public bodies, associations).
+    pub size: Option<OrgSize>,
     pub certifications: Vec<String>,
     pub labels: Vec<String>,
     pub clusters: Vec<i64>,

@@ -115,6 +115,18 @@ impl Filters {
         self.selected.is_empty()
     }
 
+    /// These filters without any selection on `facet`: what that facet's own counts are taken
+    /// over, so that ticking one value still shows the counts of the alternatives to OR with it.
+    pub fn without(&self, facet: Facet) -> Filters {
+        let mut selected = self.selected.clone();
+        selected.remove(&facet);
+        Filters { selected }
+    }
+
+    pub fn selects(&self, facet: Facet) -> bool {
+        self.selected.contains_key(&facet)
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (Facet, &BTreeSet<String>)> {
         self.selected.iter().map(|(f, v)| (*f, v))
     }

@@ -123,7 +123,7 @@ impl Fts5 {
                     .push_bind(p.naf.division())
                     .push_bind(p.region.as_str())
                     .push_bind(p.department.as_str())
-                    .push_bind(p.size.as_str());
+                    .push_bind(p.size.map_or("", |s| s.as_str()));
             });
             insert.build().execute(&mut *transaction).await?;
 

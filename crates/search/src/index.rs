@@ -256,13 +256,27 @@ impl SearchIndex {
             Count,
             FacetCollector::new(&request.facets),
         );
-        let mut relaxed = false;
-        let query = self.full_query(&searcher, &parsed, request, MatchMode::All)?;
+        let mut mode = MatchMode::All;
+        let query = self.full_query(&searcher, &parsed, request, mode)?;
         let (mut top, mut total, mut facets) = searcher.search(query.as_ref(), &collector)?;
         if total == 0 && parsed.clauses.len() > 1 {
-            let query = self.full_query(&searcher, &parsed, request, MatchMode::Any)?;
+            mode = MatchMode::Any;
+            let query = self.full_query(&searcher, &parsed, request, mode)?;
             (top, total, facets) = searcher.search(query.as_ref(), &collector)?;
-            relaxed = true;
+        }
+        let relaxed = mode == MatchMode::Any;
+        // A facet with a selection is counted without its own filter (disjunctive facets):
+        // otherwise ticking "PME" would leave "PME" as the only size one could add.
+        for counts in facets.iter_mut().filter(|c| request.filters.selects(c.facet)) {
+            let others = SearchRequest {
+                filters: request.filters.without(counts.facet),
+                ..request.clone()
+            };
+            let query = self.full_query(&searcher, &parsed, &others, mode)?;
+            let mut recounted = searcher.search(query.as_ref(), &FacetCollector::new(&[counts.facet]))?;
+            if let Some(own) = recounted.pop() {
+                *counts = own;
+            }
         }
         top.truncate(limit);
         let mut highlighter = Highlighter::new(&parsed, &analyzer);

@@ -31,6 +31,7 @@ pub mod analysis;
 pub mod bench;
 #[cfg(feature = "bench")]
 pub mod corpus;
+pub mod differentiation;
 pub mod document;
 pub mod error;
 pub mod facets;
@@ -46,6 +47,7 @@ mod union;
 #[cfg(feature = "bench")]
 pub mod workload;
 
+pub use differentiation::{Differentiation, PeerText, SharedPhrase, Suggestion, differentiate};
 pub use document::{Offer, OrgId, ProfileDoc, Visibility, Visible};
 pub use error::{Result, SearchError};
 pub use facets::{Facet, FacetCounts, FacetValue, Filters};

@@ -59,8 +59,9 @@ static CODES: LazyLock<Codes> = LazyLock::new(|| {
     }
 });
 
-fn size_index(size: OrgSize) -> usize {
-    OrgSize::ALL.iter().position(|s| *s == size).map_or(0, |i| i + 1)
+fn size_index(size: Option<OrgSize>) -> usize {
+    size.and_then(|size| OrgSize::ALL.iter().position(|s| *s == size))
+        .map_or(0, |i| i + 1)
 }
 
 /// The packed facets of `profile`. Region and department codes outside INSEE's tables pack as
@@ -192,7 +193,7 @@ mod tests {
         }
         for size in OrgSize::ALL {
             assert_eq!(
-                label(Facet::Size, size_index(size)).as_deref(),
+                label(Facet::Size, size_index(Some(size))).as_deref(),
                 Some(size.as_str())
             );
         }

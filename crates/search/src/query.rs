@@ -22,6 +22,9 @@ pub const MAX_PHRASE_TERMS: usize = 8;
 /// Words this long or longer tolerate one typo; shorter ones ("inox", "pvc") would match too
 /// many unrelated words.
 pub const FUZZY_MIN_CHARS: usize = 5;
+/// Words this long tolerate two edits of their stem: a typo near the end of a long word
+/// ("aeronautiqe") changes its stem by two letters ("aeronautiq" against "aeronaut").
+pub const FUZZY_TWO_EDITS_MIN_CHARS: usize = 9;
 /// A typo-tolerant match weighs this fraction of its field's boost, as a constant score: below
 /// any exact BM25 match in the same field.
 const FUZZY_WEIGHT: f32 = 0.3;
@@ -229,7 +232,12 @@ impl<'a> QueryBuilder<'a> {
         let typo = match self.fields.first() {
             Some(first) if word.raw.chars().count() >= FUZZY_MIN_CHARS && !self.is_common(word)? => {
                 let term = Term::from_field_text(first.field, word.stem());
-                Some(FuzzyTermQuery::new(term, 1, true).automaton()?)
+                let edits = if word.raw.chars().count() >= FUZZY_TWO_EDITS_MIN_CHARS {
+                    2
+                } else {
+                    1
+                };
+                Some(FuzzyTermQuery::new(term, edits, true).automaton()?)
             }
             _ => None,
         };

@@ -249,7 +249,9 @@ pub(crate) fn document(profile: &ProfileDoc, fields: &Fields) -> TantivyDocument
     doc.add_text(facets.naf_division, profile.naf.division());
     doc.add_text(facets.region, &profile.region);
     doc.add_text(facets.department, &profile.department);
-    doc.add_text(facets.size, profile.size.as_str());
+    if let Some(size) = profile.size {
+        doc.add_text(facets.size, size.as_str());
+    }
     for certification in &profile.certifications {
         doc.add_text(facets.certification, certification);
     }

@@ -51,8 +51,11 @@ pub async fn add_member(conn: &mut Conn, cluster_id: i64, organisation_id: i64) 
     .bind(cluster_id)
     .bind(organisation_id)
     .bind(now_ms())
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    if done.rows_affected() == 1 {
+        crate::directory::touch(conn, &[organisation_id]).await?;
+    }
     Ok(done.rows_affected() == 1)
 }
 
@@ -64,8 +67,11 @@ pub async fn remove_member(conn: &mut Conn, cluster_id: i64, organisation_id: i6
     .bind(cluster_id)
     .bind(organisation_id)
     .bind(now_ms())
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    if done.rows_affected() == 1 {
+        crate::directory::touch(conn, &[organisation_id]).await?;
+    }
     Ok(done.rows_affected() == 1)
 }
 

@@ -8,9 +8,13 @@ pub mod records;
 pub mod audit;
 pub mod auth;
 pub mod clusters;
+pub mod directory;
 pub mod meetings;
 pub mod organisations;
 pub mod people;
+pub mod profiles;
+pub mod saved_searches;
+pub mod shortlists;
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -45,6 +49,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0002_membership_history.sql"),
     ),
     (3, "meetings", include_str!("../migrations/0003_meetings.sql")),
+    (4, "directory", include_str!("../migrations/0004_directory.sql")),
 ];
 
 impl Store {

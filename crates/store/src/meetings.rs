@@ -664,3 +664,51 @@ pub async fn set_follow_up(conn: &mut Conn, id: i64, follow_up: &str) -> Result<
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+// ---- outcomes -----------------------------------------------------------------------------------
+
+/// A meeting as the outcome figures count it: its state, what became of it, who met.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct MeetingFact {
+    pub event_id: i64,
+    pub participant_a: i64,
+    pub participant_b: i64,
+    pub state: String,
+    pub attendance: Option<String>,
+    pub follow_up: String,
+    pub kind_a: String,
+    pub kind_b: String,
+}
+
+/// A participant as the outcome figures count them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct ParticipantFact {
+    pub id: i64,
+    pub event_id: i64,
+    pub kind: String,
+    pub checked_in_at: Option<i64>,
+}
+
+/// Every meeting of a cluster's events, with the kinds of its two participants.
+pub async fn meeting_facts(conn: &mut Conn, cluster_id: i64) -> Result<Vec<MeetingFact>> {
+    Ok(sqlx::query_as(
+        "SELECT m.event_id, m.participant_a, m.participant_b, m.state, m.attendance, m.follow_up, pa.kind AS kind_a, pb.kind AS kind_b \
+         FROM meetings m JOIN events e ON e.id = m.event_id \
+         JOIN participants pa ON pa.id = m.participant_a JOIN participants pb ON pb.id = m.participant_b \
+         WHERE e.cluster_id = $1 ORDER BY m.id",
+    )
+    .bind(cluster_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Every participant of a cluster's events.
+pub async fn participant_facts(conn: &mut Conn, cluster_id: i64) -> Result<Vec<ParticipantFact>> {
+    Ok(sqlx::query_as(
+        "SELECT p.id, p.event_id, p.kind, p.checked_in_at FROM participants p \
+         JOIN events e ON e.id = p.event_id WHERE e.cluster_id = $1 ORDER BY p.id",
+    )
+    .bind(cluster_id)
+    .fetch_all(conn)
+    .await?)
+}

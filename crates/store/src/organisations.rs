@@ -1,6 +1,7 @@
 //! Organisations of the registry: create, update, read, and the paginated member listing
 //! with search-as-you-type on an accent-folded name key.
 
+use crate::dialect::{Params, ROWS_PER_STATEMENT};
 use crate::records::{Organisation, OrganisationFields, Page};
 use crate::{Conn, Result, now_ms};
 use domain::text::search_key;
@@ -18,6 +19,7 @@ macro_rules! select_organisation {
         )
     };
 }
+pub(crate) use select_organisation;
 
 /// Binds the organisation's fields as parameters $2…$17, in the column order insert and update share.
 fn bind_fields<'q>(query: crate::AnyQuery<'q>, fields: &'q OrganisationFields) -> crate::AnyQuery<'q> {
@@ -49,8 +51,10 @@ pub async fn insert(conn: &mut Conn, fields: &OrganisationFields) -> Result<i64>
          VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
     )
     .bind(now_ms());
-    let row = bind_fields(query, fields).fetch_one(conn).await?;
-    Ok(row.try_get(0)?)
+    let row = bind_fields(query, fields).fetch_one(&mut *conn).await?;
+    let id = row.try_get(0)?;
+    crate::directory::touch(conn, &[id]).await?;
+    Ok(id)
 }
 
 /// Replaces every field; returns false when the organisation does not exist.
@@ -62,7 +66,13 @@ pub async fn update(conn: &mut Conn, id: i64, fields: &OrganisationFields) -> Re
          WHERE id = $1",
     )
     .bind(id);
-    let done = bind_fields(query, fields).bind(now_ms()).execute(conn).await?;
+    let done = bind_fields(query, fields)
+        .bind(now_ms())
+        .execute(&mut *conn)
+        .await?;
+    if done.rows_affected() == 1 {
+        crate::directory::touch(conn, &[id]).await?;
+    }
     Ok(done.rows_affected() == 1)
 }
 
@@ -149,10 +159,6 @@ pub struct AuditAs<'a> {
     pub actor_person_id: Option<i64>,
     pub action: &'a str,
 }
-
-/// Rows per multi-row statement: 18 parameters a row stays far below SQLite's limit of 32,766 and
-/// PostgreSQL's of 65,535, and one statement per few hundred rows is what makes bulk writes fast.
-const ROWS_PER_STATEMENT: usize = 500;
 
 /// Creates or updates organisations keyed on SIRET, in bulk, and returns what became of each row,
 /// in order. `merge(stored, incoming)` gives the fields to keep for an organisation that already
@@ -273,6 +279,8 @@ where
         });
     }
     insert_audit_rows(&mut *conn, audit, "organisation", &entries, now).await?;
+    let touched: Vec<i64> = entries.iter().map(|e| e.entity_id).collect();
+    crate::directory::touch(&mut *conn, &touched).await?;
 
     Ok(rows
         .iter()
@@ -326,7 +334,8 @@ pub async fn join_cluster(
         action: "membership_add",
         ..audit
     };
-    insert_audit_rows(conn, audit, "organisation", &entries, now).await?;
+    insert_audit_rows(&mut *conn, audit, "organisation", &entries, now).await?;
+    crate::directory::touch(conn, &joined).await?;
     Ok(joined)
 }
 
@@ -444,69 +453,10 @@ async fn insert_audit_rows(
     Ok(())
 }
 
-/// How a multi-row statement writes its parameters. SQLite looks a numbered parameter (`$7`) up by
-/// a linear scan of the statement's parameter names at every bind, which makes thousands of them in
-/// one statement quadratic (a 500-row insert took over a second); its anonymous `?` are bound by
-/// position, which is all a generated list needs. PostgreSQL only knows `$N`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Params {
-    Numbered,
-    Positional,
-}
-
-impl Params {
-    fn of(conn: &Conn) -> Params {
-        if conn.backend_name() == <sqlx::Sqlite as sqlx::Database>::NAME {
-            Params::Positional
-        } else {
-            Params::Numbered
-        }
-    }
-
-    /// Whether a lookup statement may be kept prepared across calls. PostgreSQL would soon settle
-    /// on a generic plan made while the table was small (a sequential scan) and keep it while a
-    /// bulk import fills the table: 500-SIRET lookups took seconds each. SQLite has no such plans.
-    fn may_cache_plans(self) -> bool {
-        self == Params::Positional
-    }
-
-    /// `$1, $2, $3` or `?, ?, ?`.
-    fn list(self, count: usize) -> String {
-        self.rows(1, count)
-            .trim_start_matches('(')
-            .trim_end_matches(')')
-            .to_owned()
-    }
-
-    /// `($1, $2), ($3, $4)` (or with `?`) for two rows of two columns.
-    fn rows(self, rows: usize, columns: usize) -> String {
-        let mut out = String::with_capacity(rows * columns * 6);
-        for r in 0..rows {
-            if r > 0 {
-                out.push_str(", ");
-            }
-            out.push('(');
-            for c in 0..columns {
-                if c > 0 {
-                    out.push_str(", ");
-                }
-                match self {
-                    Params::Numbered => {
-                        out.push('$');
-                        out.push_str(&(r * columns + c + 1).to_string());
-                    }
-                    Params::Positional => out.push('?'),
-                }
-            }
-            out.push(')');
-        }
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{Params, contains_pattern};
+    use super::contains_pattern;
+    use crate::dialect::Params;
 
     #[test]
     fn multi_row_parameters_are_numbered_rows_then_columns_or_positional() {

@@ -922,3 +922,704 @@ async fn meeting_tables_are_not_double_booked_and_requests_not_duplicated(db: Te
     assert!(answer_request(&mut conn, r2, "declined", true, 5).await.unwrap());
     assert!(said_no_thanks(&mut conn, event, b, c).await.unwrap());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Buyer tools: saved searches with their seen sets, supplier shortlists.
+
+on_both_backends!(
+    saved_searches_belong_to_their_owner_and_remember_what_they_saw,
+    shortlists_belong_to_their_owner_and_carry_organisation_facts,
+);
+
+async fn saved_searches_belong_to_their_owner_and_remember_what_they_saw(db: TestDatabase) {
+    use store::saved_searches;
+    let mut conn = db.store.conn().await.unwrap();
+    let org = organisations::insert(&mut conn, &fields("Grand Compte SA", "73282932000074"))
+        .await
+        .unwrap();
+    let buyer = people::insert(&mut conn, &person(org, "acheteuse@gc.fr"))
+        .await
+        .unwrap();
+    let other = people::insert(&mut conn, &person(org, "autre@gc.fr"))
+        .await
+        .unwrap();
+    let query = r#"[["q","usinage"],["f","region:76"]]"#;
+    let first = saved_searches::insert(&mut conn, buyer, "Usinage Occitanie", query, true)
+        .await
+        .unwrap();
+    let second = saved_searches::insert(&mut conn, buyer, "Titane", r#"[["q","titane"]]"#, false)
+        .await
+        .unwrap();
+
+    let mine = saved_searches::list(&mut conn, buyer).await.unwrap();
+    assert_eq!(
+        mine.iter().map(|s| s.id).collect::<Vec<_>>(),
+        [second, first],
+        "newest first"
+    );
+    assert_eq!(mine[1].query_json, query);
+    assert!(mine[1].alerts && !mine[0].alerts);
+    assert_eq!(saved_searches::count(&mut conn, buyer).await.unwrap(), 2);
+    assert!(saved_searches::list(&mut conn, other).await.unwrap().is_empty());
+    assert_eq!(saved_searches::get(&mut conn, other, first).await.unwrap(), None);
+    assert!(
+        !saved_searches::set_alerts(&mut conn, other, first, false)
+            .await
+            .unwrap()
+    );
+    assert!(!saved_searches::delete(&mut conn, other, first).await.unwrap());
+    assert!(
+        saved_searches::get(&mut conn, buyer, first)
+            .await
+            .unwrap()
+            .unwrap()
+            .alerts
+    );
+
+    // Only searches with alerts on are the alert job's, with their owner's address and language.
+    let subscriptions = saved_searches::with_alerts(&mut conn).await.unwrap();
+    assert_eq!(subscriptions.len(), 1);
+    assert_eq!(subscriptions[0].search.id, first);
+    assert_eq!(
+        (subscriptions[0].email.as_str(), subscriptions[0].locale.as_str()),
+        ("acheteuse@gc.fr", "fr")
+    );
+    assert!(
+        saved_searches::set_alerts(&mut conn, buyer, second, true)
+            .await
+            .unwrap()
+    );
+    assert_eq!(saved_searches::with_alerts(&mut conn).await.unwrap().len(), 2);
+
+    // The seen set: a second mark returns only what is new, over several statements.
+    let many: Vec<i64> = (1..=1_200).collect();
+    assert_eq!(
+        saved_searches::mark_seen(&mut conn, first, &many[..700])
+            .await
+            .unwrap()
+            .len(),
+        700
+    );
+    let added = saved_searches::mark_seen(&mut conn, first, &many).await.unwrap();
+    assert_eq!(added, many[700..].to_vec());
+    assert!(
+        saved_searches::mark_seen(&mut conn, first, &[5, 5, 900])
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(saved_searches::seen_count(&mut conn, first).await.unwrap(), 1_200);
+    let seen = saved_searches::seen_among(&mut conn, first, &[3, 1_199, 5_000])
+        .await
+        .unwrap();
+    assert_eq!(seen, [3, 1_199].into_iter().collect());
+    assert!(
+        saved_searches::seen_among(&mut conn, second, &[3])
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    saved_searches::unmark_seen(&mut conn, first, &[3, 4])
+        .await
+        .unwrap();
+    assert_eq!(saved_searches::seen_count(&mut conn, first).await.unwrap(), 1_198);
+    assert_eq!(
+        saved_searches::mark_seen(&mut conn, first, &[4, 3])
+            .await
+            .unwrap(),
+        [3, 4]
+    );
+
+    saved_searches::set_last_alert(&mut conn, first, Some(42))
+        .await
+        .unwrap();
+    assert_eq!(
+        saved_searches::get(&mut conn, buyer, first)
+            .await
+            .unwrap()
+            .unwrap()
+            .last_alert_at,
+        Some(42)
+    );
+    assert!(saved_searches::delete(&mut conn, buyer, first).await.unwrap());
+    assert_eq!(
+        saved_searches::seen_count(&mut conn, first).await.unwrap(),
+        0,
+        "its seen set goes too"
+    );
+    assert_eq!(saved_searches::count(&mut conn, buyer).await.unwrap(), 1);
+}
+
+async fn shortlists_belong_to_their_owner_and_carry_organisation_facts(db: TestDatabase) {
+    use store::shortlists;
+    let mut conn = db.store.conn().await.unwrap();
+    let buyer_org = organisations::insert(&mut conn, &fields("Grand Compte SA", "73282932000074"))
+        .await
+        .unwrap();
+    let mut sme_fields = fields("Usinage Titane Occitanie", "10000000000001");
+    sme_fields.region_code = "76".into();
+    sme_fields.naf_code = "25.62B".into();
+    sme_fields.website = Some("https://titane.example".into());
+    let sme = organisations::insert(&mut conn, &sme_fields).await.unwrap();
+    let lab = organisations::insert(&mut conn, &fields("Laboratoire Énergie", "10000000000002"))
+        .await
+        .unwrap();
+    let buyer = people::insert(&mut conn, &person(buyer_org, "acheteuse@gc.fr"))
+        .await
+        .unwrap();
+    let other = people::insert(&mut conn, &person(buyer_org, "autre@gc.fr"))
+        .await
+        .unwrap();
+
+    assert_eq!(shortlists::latest(&mut conn, buyer).await.unwrap(), None);
+    let older = shortlists::insert(&mut conn, buyer, "Énergie").await.unwrap();
+    let list = shortlists::insert(&mut conn, buyer, "Usineurs").await.unwrap();
+    assert!(
+        shortlists::add_entry(&mut conn, buyer, list, sme, "rappeler en mai")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !shortlists::add_entry(&mut conn, buyer, list, sme, "autre note")
+            .await
+            .unwrap(),
+        "adding twice changes nothing"
+    );
+    assert!(
+        shortlists::add_entry(&mut conn, buyer, list, lab, "")
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        shortlists::latest(&mut conn, buyer).await.unwrap(),
+        Some(list),
+        "the list last changed"
+    );
+    let missing = shortlists::add_entry(&mut conn, buyer, list, 999_999, "").await;
+    assert!(
+        matches!(missing, Err(StoreError::MissingReference(_))),
+        "{missing:?}"
+    );
+
+    // Another person can neither read nor change the list.
+    assert!(
+        !shortlists::add_entry(&mut conn, other, list, sme, "")
+            .await
+            .unwrap()
+    );
+    assert!(
+        shortlists::entries(&mut conn, other, list)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(shortlists::get(&mut conn, other, list).await.unwrap(), None);
+    assert!(!shortlists::rename(&mut conn, other, list, "Volé").await.unwrap());
+    assert!(
+        !shortlists::remove_entry(&mut conn, other, list, sme)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !shortlists::set_note(&mut conn, other, list, sme, "volée")
+            .await
+            .unwrap()
+    );
+    assert!(!shortlists::delete(&mut conn, other, list).await.unwrap());
+    assert!(shortlists::list(&mut conn, other).await.unwrap().is_empty());
+
+    let entries = shortlists::entries(&mut conn, buyer, list).await.unwrap();
+    assert_eq!(entries.len(), 2);
+    let first = &entries[0];
+    assert_eq!(
+        (
+            first.legal_name.as_str(),
+            first.siret.as_str(),
+            first.naf_code.as_str(),
+            first.region_code.as_str()
+        ),
+        ("Usinage Titane Occitanie", "10000000000001", "25.62B", "76")
+    );
+    assert_eq!(first.note, "rappeler en mai");
+    assert!(
+        shortlists::set_note(&mut conn, buyer, list, lab, "labo à visiter")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !shortlists::set_note(&mut conn, buyer, older, lab, "pas sur cette liste")
+            .await
+            .unwrap()
+    );
+    assert_eq!(first.website.as_deref(), Some("https://titane.example"));
+    assert_eq!(first.size.as_deref(), Some("sme"));
+
+    let mine = shortlists::list(&mut conn, buyer).await.unwrap();
+    assert_eq!(
+        mine.iter().map(|l| (l.id, l.entries)).collect::<Vec<_>>(),
+        [(list, 2), (older, 0)]
+    );
+    assert_eq!(shortlists::count(&mut conn, buyer).await.unwrap(), 2);
+    assert!(
+        shortlists::rename(&mut conn, buyer, older, "Énergie verte")
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        shortlists::get(&mut conn, buyer, older)
+            .await
+            .unwrap()
+            .unwrap()
+            .name,
+        "Énergie verte"
+    );
+
+    assert_eq!(
+        shortlists::entries(&mut conn, buyer, list).await.unwrap()[1].note,
+        "labo à visiter"
+    );
+    assert!(
+        shortlists::remove_entry(&mut conn, buyer, list, lab)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !shortlists::remove_entry(&mut conn, buyer, list, lab)
+            .await
+            .unwrap()
+    );
+    assert!(shortlists::delete(&mut conn, buyer, list).await.unwrap());
+    assert!(
+        shortlists::entries(&mut conn, buyer, list)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(shortlists::count(&mut conn, buyer).await.unwrap(), 1);
+    assert!(
+        organisations::get(&mut conn, sme).await.unwrap().is_some(),
+        "organisations stay"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The SME directory: capability profiles, brochures, and the change log the search index follows.
+
+on_both_backends!(
+    a_profile_is_saved_read_and_replaced_and_each_save_is_logged,
+    brochures_round_trip_byte_for_byte_and_are_deleted_one_by_one,
+    the_change_log_pages_marks_reindex_all_and_prunes_only_what_was_passed,
+    directory_rows_carry_current_clusters_and_profile_documents,
+    directory_rows_are_read_across_several_statements,
+    organisation_and_membership_writes_log_a_change_only_when_something_changed,
+    profiles_in_a_division_are_listed_newest_first,
+);
+
+/// Everything logged after `after`, as (organisation, in order), and the last change id.
+async fn logged_after(conn: &mut store::Conn, after: i64) -> (Vec<Option<i64>>, i64) {
+    let changes = store::directory::changes_after(conn, after, 10_000)
+        .await
+        .unwrap();
+    let last = changes.last().map_or(after, |c| c.id);
+    (changes.iter().map(|c| c.organisation_id).collect(), last)
+}
+
+async fn a_profile_is_saved_read_and_replaced_and_each_save_is_logged(db: TestDatabase) {
+    use store::profiles;
+    let mut conn = db.store.conn().await.unwrap();
+    let sme = organisations::insert(&mut conn, &fields("Usinage Titane SAS", "73282932000074"))
+        .await
+        .unwrap();
+    let editor = people::insert(&mut conn, &person(sme, "dirigeant@ut.fr"))
+        .await
+        .unwrap();
+    assert_eq!(profiles::get(&mut conn, sme).await.unwrap(), None);
+    let (_, before) = logged_after(&mut conn, 0).await;
+
+    let first = r#"{"presentation":{"value":"Usinage 5 axes","visibility":"public"}}"#;
+    profiles::save(&mut conn, sme, first, None).await.unwrap();
+    let stored = profiles::get(&mut conn, sme).await.unwrap().unwrap();
+    assert_eq!((stored.document.as_str(), stored.updated_by), (first, None));
+
+    // A second save replaces the document (one row per organisation) and names its author.
+    let second =
+        r#"{"presentation":{"value":"Usinage 5 axes du titane — « précision »","visibility":"members"}}"#;
+    profiles::save(&mut conn, sme, second, Some(editor))
+        .await
+        .unwrap();
+    let replaced = profiles::get(&mut conn, sme).await.unwrap().unwrap();
+    assert_eq!(
+        (replaced.document.as_str(), replaced.updated_by),
+        (second, Some(editor))
+    );
+    assert!(replaced.updated_at >= stored.updated_at);
+    let (logged, _) = logged_after(&mut conn, before).await;
+    assert_eq!(logged, [Some(sme), Some(sme)], "one change per save");
+
+    let orphan = profiles::save(&mut conn, sme + 1_000, first, None).await;
+    assert!(
+        matches!(orphan, Err(StoreError::MissingReference(_))),
+        "{orphan:?}"
+    );
+    let other = organisations::insert(&mut conn, &fields("Autre SAS", "40483304800022"))
+        .await
+        .unwrap();
+    assert_eq!(profiles::get(&mut conn, other).await.unwrap(), None);
+}
+
+async fn brochures_round_trip_byte_for_byte_and_are_deleted_one_by_one(db: TestDatabase) {
+    use store::profiles::{self, NewBrochure};
+    let mut conn = db.store.conn().await.unwrap();
+    let sme = organisations::insert(&mut conn, &fields("Usinage Titane SAS", "73282932000074"))
+        .await
+        .unwrap();
+    let other = organisations::insert(&mut conn, &fields("Autre SAS", "40483304800022"))
+        .await
+        .unwrap();
+    let author = people::insert(&mut conn, &person(sme, "dirigeant@ut.fr"))
+        .await
+        .unwrap();
+    // 1 MiB where every byte value occurs, NULs and invalid UTF-8 included.
+    let mut state: u32 = 0x1234_5678;
+    let big: Vec<u8> = (0..1_048_576)
+        .map(|i| {
+            state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            if i < 256 { i as u8 } else { (state >> 24) as u8 }
+        })
+        .collect();
+    let sha = "5f".repeat(32);
+    let first = profiles::add_brochure(
+        &mut conn,
+        &NewBrochure {
+            organisation_id: sme,
+            file_name: "plaquette.pdf",
+            content_type: "application/pdf",
+            sha256: &sha,
+            visibility: "public",
+            content: &big,
+            created_by: Some(author),
+        },
+    )
+    .await
+    .unwrap();
+    let second = profiles::add_brochure(
+        &mut conn,
+        &NewBrochure {
+            organisation_id: sme,
+            file_name: "fiche technique.pdf",
+            content_type: "application/pdf",
+            sha256: &sha,
+            visibility: "members",
+            content: b"%PDF-1.7 fiche",
+            created_by: None,
+        },
+    )
+    .await
+    .unwrap();
+
+    let described = profiles::brochure(&mut conn, first).await.unwrap().unwrap();
+    assert_eq!(described.organisation_id, sme);
+    assert_eq!(described.file_name, "plaquette.pdf");
+    assert_eq!(described.content_type, "application/pdf");
+    assert_eq!(described.size_bytes, 1_048_576);
+    assert_eq!(
+        (described.sha256.as_str(), described.visibility.as_str()),
+        (sha.as_str(), "public")
+    );
+    assert!(described.created_at > 0);
+    let content = profiles::brochure_content(&mut conn, first)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(content == big, "the 1 MiB brochure came back changed");
+
+    let listed = profiles::brochures(&mut conn, sme).await.unwrap();
+    assert_eq!(
+        listed.iter().map(|b| b.id).collect::<Vec<_>>(),
+        [first, second],
+        "oldest first"
+    );
+    assert_eq!(listed[1].visibility, "members");
+    assert!(profiles::brochures(&mut conn, other).await.unwrap().is_empty());
+
+    assert!(profiles::delete_brochure(&mut conn, first).await.unwrap());
+    assert!(
+        !profiles::delete_brochure(&mut conn, first).await.unwrap(),
+        "already gone"
+    );
+    assert_eq!(profiles::brochure(&mut conn, first).await.unwrap(), None);
+    assert_eq!(profiles::brochure_content(&mut conn, first).await.unwrap(), None);
+    let left = profiles::brochures(&mut conn, sme).await.unwrap();
+    assert_eq!(left.iter().map(|b| b.id).collect::<Vec<_>>(), [second]);
+    assert_eq!(
+        profiles::brochure_content(&mut conn, second)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(&b"%PDF-1.7 fiche"[..])
+    );
+}
+
+async fn the_change_log_pages_marks_reindex_all_and_prunes_only_what_was_passed(db: TestDatabase) {
+    use store::directory::{changes_after, last_change, prune_changes, touch, touch_all};
+    let mut conn = db.store.conn().await.unwrap();
+    assert_eq!(last_change(&mut conn).await.unwrap(), 0, "an empty log");
+    assert!(changes_after(&mut conn, 0, 10).await.unwrap().is_empty());
+
+    touch(&mut conn, &[]).await.unwrap();
+    assert_eq!(
+        last_change(&mut conn).await.unwrap(),
+        0,
+        "touching nothing logs nothing"
+    );
+    touch(&mut conn, &[7, 3, 7]).await.unwrap();
+    touch_all(&mut conn).await.unwrap();
+    touch(&mut conn, &[11]).await.unwrap();
+    let all = changes_after(&mut conn, 0, 10).await.unwrap();
+    let organisations: Vec<Option<i64>> = all.iter().map(|c| c.organisation_id).collect();
+    assert_eq!(
+        organisations,
+        [Some(7), Some(3), Some(7), None, Some(11)],
+        "in order; NULL is reindex-all"
+    );
+    assert!(all.windows(2).all(|w| w[0].id < w[1].id));
+    assert_eq!(last_change(&mut conn).await.unwrap(), all[4].id);
+
+    // Pages: a limit, then the rest after the last id seen.
+    let page = changes_after(&mut conn, 0, 2).await.unwrap();
+    assert_eq!(page, all[..2]);
+    assert_eq!(changes_after(&mut conn, page[1].id, 10).await.unwrap(), all[2..]);
+    assert!(changes_after(&mut conn, all[4].id, 10).await.unwrap().is_empty());
+
+    // Pruning keeps what is recent or not yet passed by the follower.
+    let future = store::now_ms() + 60_000;
+    assert_eq!(
+        prune_changes(&mut conn, all[4].id, 0).await.unwrap(),
+        0,
+        "nothing is that old"
+    );
+    assert_eq!(prune_changes(&mut conn, all[2].id, future).await.unwrap(), 3);
+    assert_eq!(changes_after(&mut conn, 0, 10).await.unwrap(), all[3..]);
+    assert_eq!(last_change(&mut conn).await.unwrap(), all[4].id);
+    assert_eq!(prune_changes(&mut conn, all[4].id, future).await.unwrap(), 2);
+
+    // Ids are never given twice, even once the log has been emptied: a follower's watermark stays valid.
+    touch(&mut conn, &[5]).await.unwrap();
+    let next = changes_after(&mut conn, all[4].id, 10).await.unwrap();
+    assert_eq!(next.len(), 1);
+    assert_eq!(next[0].organisation_id, Some(5));
+}
+
+async fn directory_rows_carry_current_clusters_and_profile_documents(db: TestDatabase) {
+    use store::directory::{rows_after, rows_by_ids};
+    let mut conn = db.store.conn().await.unwrap();
+    let pole = clusters::insert(&mut conn, "Pôle A", "pole-a").await.unwrap();
+    let other_pole = clusters::insert(&mut conn, "Pôle B", "pole-b").await.unwrap();
+    let mut ids = Vec::new();
+    for (i, siret) in ["73282932000074", "40483304800022", "55210055400013"]
+        .iter()
+        .enumerate()
+    {
+        ids.push(
+            organisations::insert(&mut conn, &fields(&format!("Membre {i}"), siret))
+                .await
+                .unwrap(),
+        );
+    }
+    let (both, former, alone) = (ids[0], ids[1], ids[2]);
+    clusters::add_member(&mut conn, other_pole, both).await.unwrap();
+    clusters::add_member(&mut conn, pole, both).await.unwrap();
+    clusters::add_member(&mut conn, pole, former).await.unwrap();
+    clusters::remove_member(&mut conn, pole, former).await.unwrap();
+    let document = r#"{"presentation":{"value":"Usinage","visibility":"public"}}"#;
+    store::profiles::save(&mut conn, both, document, None)
+        .await
+        .unwrap();
+
+    let rows = rows_by_ids(&mut conn, &[alone, both, both, former, alone + 1_000])
+        .await
+        .unwrap();
+    let shape: Vec<(i64, Vec<i64>, bool)> = rows
+        .iter()
+        .map(|r| (r.organisation.id, r.clusters.clone(), r.profile_json.is_some()))
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            (both, vec![pole, other_pole], true),
+            (former, vec![], false),
+            (alone, vec![], false)
+        ],
+        "id order, unknown ids skipped, duplicates once, clusters ascending and current only"
+    );
+    assert_eq!(rows[0].profile_json.as_deref(), Some(document));
+    assert_eq!(rows[0].organisation.legal_name, "Membre 0");
+    assert_eq!(rows[0].organisation.siret, "73282932000074");
+    assert!(rows_by_ids(&mut conn, &[]).await.unwrap().is_empty());
+
+    let first_page = rows_after(&mut conn, 0, 2).await.unwrap();
+    assert_eq!(
+        first_page.iter().map(|r| r.organisation.id).collect::<Vec<_>>(),
+        [both, former]
+    );
+    assert_eq!(first_page[0], rows[0]);
+    let rest = rows_after(&mut conn, former, 2).await.unwrap();
+    assert_eq!(rest, rows[2..]);
+    assert!(rows_after(&mut conn, alone, 2).await.unwrap().is_empty());
+}
+
+async fn directory_rows_are_read_across_several_statements(db: TestDatabase) {
+    use store::directory::{rows_after, rows_by_ids};
+    let mut conn = db.store.conn().await.unwrap();
+    let pole = clusters::insert(&mut conn, "Pôle", "pole").await.unwrap();
+    // More than one multi-row statement's worth (500), so that chunks are stitched together.
+    let rows: Vec<OrganisationFields> = (0..1_203)
+        .map(|i| fields(&format!("Membre {i}"), &format!("{:014}", 10_000 + i)))
+        .collect();
+    let ids: Vec<i64> = organisations::upsert_by_siret(&mut conn, &rows, keep_finances, IMPORT)
+        .await
+        .unwrap()
+        .iter()
+        .map(|u| u.id)
+        .collect();
+    organisations::join_cluster(&mut conn, pole, &ids[..1_100], IMPORT)
+        .await
+        .unwrap();
+    for id in ids.iter().step_by(100) {
+        store::profiles::save(&mut conn, *id, &format!("{{\"n\":{id}}}"), None)
+            .await
+            .unwrap();
+    }
+
+    let by_ids = rows_by_ids(&mut conn, &ids).await.unwrap();
+    assert_eq!(by_ids.iter().map(|r| r.organisation.id).collect::<Vec<_>>(), ids);
+    assert_eq!(by_ids.iter().filter(|r| r.clusters == [pole]).count(), 1_100);
+    let with_profile: Vec<i64> = by_ids
+        .iter()
+        .filter(|r| r.profile_json.is_some())
+        .map(|r| r.organisation.id)
+        .collect();
+    assert_eq!(with_profile, ids.iter().copied().step_by(100).collect::<Vec<_>>());
+    assert!(by_ids.iter().all(|r| {
+        r.profile_json
+            .as_ref()
+            .is_none_or(|j| *j == format!("{{\"n\":{}}}", r.organisation.id))
+    }));
+
+    let mut paged = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = rows_after(&mut conn, after, 700).await.unwrap();
+        let Some(last) = page.last() else { break };
+        after = last.organisation.id;
+        paged.extend(page);
+    }
+    assert_eq!(paged, by_ids);
+}
+
+async fn organisation_and_membership_writes_log_a_change_only_when_something_changed(db: TestDatabase) {
+    let mut conn = db.store.conn().await.unwrap();
+    let pole = clusters::insert(&mut conn, "Pôle", "pole").await.unwrap();
+    let (_, mut seen) = logged_after(&mut conn, 0).await;
+    let mut expect = async |conn: &mut store::Conn, what: &str, expected: Vec<Option<i64>>| {
+        let (logged, last) = logged_after(conn, seen).await;
+        assert_eq!(logged, expected, "{what}");
+        seen = last;
+    };
+
+    let sme = organisations::insert(&mut conn, &fields("Usinage", "73282932000074"))
+        .await
+        .unwrap();
+    expect(&mut conn, "insert", vec![Some(sme)]).await;
+    let mut changed = fields("Usinage Titane", "73282932000074");
+    changed.region_code = "76".into();
+    assert!(organisations::update(&mut conn, sme, &changed).await.unwrap());
+    expect(&mut conn, "update", vec![Some(sme)]).await;
+    assert!(
+        !organisations::update(&mut conn, sme + 1_000, &changed)
+            .await
+            .unwrap()
+    );
+    expect(&mut conn, "update of nobody", vec![]).await;
+
+    assert!(clusters::add_member(&mut conn, pole, sme).await.unwrap());
+    expect(&mut conn, "join", vec![Some(sme)]).await;
+    assert!(!clusters::add_member(&mut conn, pole, sme).await.unwrap());
+    expect(&mut conn, "join again", vec![]).await;
+    assert!(clusters::remove_member(&mut conn, pole, sme).await.unwrap());
+    expect(&mut conn, "leave", vec![Some(sme)]).await;
+    assert!(!clusters::remove_member(&mut conn, pole, sme).await.unwrap());
+    expect(&mut conn, "leave again", vec![]).await;
+    assert!(clusters::add_member(&mut conn, pole, sme).await.unwrap());
+    expect(&mut conn, "come back", vec![Some(sme)]).await;
+
+    // A rolled-back write leaves no change behind either.
+    drop(conn);
+    let mut tx = db.store.begin().await.unwrap();
+    organisations::update(&mut tx, sme, &fields("Renommée", "73282932000074"))
+        .await
+        .unwrap();
+    tx.rollback().await.unwrap();
+    let mut conn = db.store.conn().await.unwrap();
+    expect(&mut conn, "rolled back", vec![]).await;
+}
+
+async fn profiles_in_a_division_are_listed_newest_first(db: TestDatabase) {
+    use store::directory::profiles_in_division;
+    let mut conn = db.store.conn().await.unwrap();
+    let org = async |conn: &mut store::Conn, siret: &str, naf: &str, updated_at: Option<i64>| {
+        let mut f = fields(naf, siret);
+        f.naf_code = naf.into();
+        let id = organisations::insert(conn, &f).await.unwrap();
+        if let Some(at) = updated_at {
+            store::profiles::save(conn, id, &format!("{{\"naf\":\"{naf}\"}}"), None)
+                .await
+                .unwrap();
+            // Saves within one millisecond would tie: the order is set by hand.
+            sqlx::query("UPDATE profiles SET updated_at = $1 WHERE organisation_id = $2")
+                .bind(at)
+                .bind(id)
+                .execute(&mut *conn)
+                .await
+                .unwrap();
+        }
+        id
+    };
+    let older = org(&mut conn, "73282932000074", "25.62B", Some(1_000)).await;
+    let newer = org(&mut conn, "40483304800022", "25.11Z", Some(3_000)).await;
+    let middle = org(&mut conn, "55210055400013", "25.62A", Some(2_000)).await;
+    org(&mut conn, "33333333300001", "25.50B", None).await;
+    let software = org(&mut conn, "44444444400001", "62.01Z", Some(5_000)).await;
+    org(&mut conn, "22222222200001", "26.11Z", Some(4_000)).await;
+
+    let peers = profiles_in_division(&mut conn, "25", 10).await.unwrap();
+    assert_eq!(
+        peers.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        [newer, middle, older]
+    );
+    assert_eq!(peers[0].1, r#"{"naf":"25.11Z"}"#);
+    let first_two = profiles_in_division(&mut conn, "25", 2).await.unwrap();
+    assert_eq!(
+        first_two.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        [newer, middle]
+    );
+    assert_eq!(
+        profiles_in_division(&mut conn, "62", 10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|(id, _)| *id)
+            .collect::<Vec<_>>(),
+        [software]
+    );
+    assert!(
+        profiles_in_division(&mut conn, "2", 10).await.unwrap().is_empty(),
+        "a division is two digits"
+    );
+    assert!(
+        profiles_in_division(&mut conn, "30", 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

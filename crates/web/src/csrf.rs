@@ -4,13 +4,14 @@
 
 use crate::identity::cookie;
 use crate::state::AppState;
-use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::SameSite;
+use tower::{Layer, ServiceExt};
 
 pub const CSRF_COOKIE: &str = "passerelle_csrf";
 pub const CSRF_FIELD: &str = "csrf_token";
@@ -78,7 +79,8 @@ fn refusal() -> Response {
         .into_response()
 }
 
-/// Checks the token from the header (htmx) or the form body, and hands the request on intact.
+/// Checks the token from the header (htmx) or the form body (urlencoded, or multipart for
+/// uploads: put the token field first), and hands the request on intact.
 async fn verified(request: Request, expected: Option<&str>) -> Result<Request, Response> {
     let Some(expected) = expected else {
         return Err(refusal());
@@ -90,25 +92,63 @@ async fn verified(request: Request, expected: Option<&str>) -> Result<Request, R
             Err(refusal())
         };
     }
-    let is_form = request
+    let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or_default()
+        .to_owned();
+    let multipart = content_type.starts_with("multipart/form-data");
+    if !multipart && !content_type.starts_with("application/x-www-form-urlencoded") {
         return Err(refusal());
     }
+    // Uploads (multipart) may be as large as any body accepted at all; forms are small.
+    let limit = if multipart {
+        crate::MAX_BODY_BYTES
+    } else {
+        crate::BODY_LIMIT_BYTES
+    };
     let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, crate::BODY_LIMIT_BYTES)
+    let bytes = axum::body::to_bytes(body, limit)
         .await
         .map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response())?;
-    let presented = url::form_urlencoded::parse(&bytes)
-        .find(|(key, _)| key == CSRF_FIELD)
-        .map(|(_, value)| value.into_owned());
+    let presented = if multipart {
+        multipart_field(&content_type, bytes.clone(), CSRF_FIELD).await
+    } else {
+        url::form_urlencoded::parse(&bytes)
+            .find(|(key, _)| key == CSRF_FIELD)
+            .map(|(_, value)| value.into_owned())
+    };
     match presented {
         Some(token) if same(&token, expected) => Ok(Request::from_parts(parts, Body::from(bytes))),
         _ => Err(refusal()),
     }
+}
+
+/// The text of the first field called `name` in a buffered `multipart/form-data` body; the
+/// file parts around it are skipped, not copied. None when absent or the body is malformed.
+async fn multipart_field(content_type: &str, bytes: Bytes, name: &str) -> Option<String> {
+    let request = Request::builder()
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(bytes))
+        .ok()?;
+    let scan = tower::service_fn(|request: Request| async move {
+        let mut form = Multipart::from_request(request, &()).await.map_err(|_| ())?;
+        while let Some(field) = form.next_field().await.map_err(|_| ())? {
+            if field.name() == Some(name) {
+                return field.text().await.map(Some).map_err(|_| ());
+            }
+        }
+        Ok::<_, ()>(None)
+    });
+    // The body is already in memory and bounded; the extractor's own 2 MB default would only
+    // refuse large uploads.
+    DefaultBodyLimit::disable()
+        .layer(scan)
+        .oneshot(request)
+        .await
+        .ok()
+        .flatten()
 }
 
 #[cfg(test)]
@@ -121,6 +161,33 @@ mod tests {
         assert!(looks_like_token(&token));
         assert!(!looks_like_token("short"));
         assert!(!looks_like_token(&format!("{}!", &token[..42])));
+    }
+
+    #[tokio::test]
+    async fn the_token_is_read_from_a_multipart_upload() {
+        let body = "--XyZ\r\n\
+             Content-Disposition: form-data; name=\"visibility\"\r\n\r\n\
+             public\r\n\
+             --XyZ\r\n\
+             Content-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\
+             Content-Type: application/pdf\r\n\r\n\
+             %PDF-1.4 csrf_token\r\n\
+             --XyZ\r\n\
+             Content-Disposition: form-data; name=\"csrf_token\"\r\n\r\n\
+             the-token\r\n\
+             --XyZ--\r\n";
+        let content_type = "multipart/form-data; boundary=XyZ";
+        let found = multipart_field(content_type, Bytes::from(body), CSRF_FIELD).await;
+        assert_eq!(found.as_deref(), Some("the-token"));
+        let without = body.replace("name=\"csrf_token\"", "name=\"other\"");
+        assert_eq!(
+            multipart_field(content_type, Bytes::from(without), CSRF_FIELD).await,
+            None
+        );
+        assert_eq!(
+            multipart_field(content_type, Bytes::from("garbage"), CSRF_FIELD).await,
+            None
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ rust_i18n::i18n!("locales", fallback = "fr");
 
 mod api;
 mod assets;
+mod brochure_files;
 mod csrf;
 mod error;
 pub mod i18n;
@@ -25,8 +26,12 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-/// Request bodies above this are refused before any handler runs (uploads come with later issues).
+/// Request bodies above this are refused by every extractor (JSON, forms, bytes); an upload
+/// route raises it for itself with its own `DefaultBodyLimit`.
 const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+/// No request body above this reaches any handler: the largest upload (a 10 MiB brochure) and
+/// its multipart framing.
+const MAX_BODY_BYTES: usize = api::UPLOAD_BODY_LIMIT;
 
 /// The whole application as one router; tests and the binary serve the very same thing.
 pub fn router(app: app::App) -> Router {
@@ -42,7 +47,8 @@ pub fn router(app: app::App) -> Router {
             state.clone(),
             ops::count_requests,
         ))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),

@@ -209,6 +209,52 @@ pub(crate) fn parse_profile(
     ))
 }
 
+/// Validates an external guest against an event of `slot_count` slots; every mistake, of the
+/// guest's identity and of their profile, is reported at once.
+pub fn parse_guest(input: &GuestInput, slot_count: usize) -> Result<ParticipantFields> {
+    let mut errors = Vec::new();
+    let name = collect(&mut errors, "name", text::required("name", &input.name, 200));
+    let organisation = collect(
+        &mut errors,
+        "organisation",
+        text::required("organisation", &input.organisation, 200),
+    );
+    let email = collect(&mut errors, "email", Email::parse(&input.email));
+    let kind = match input.kind.trim() {
+        "" => "other",
+        k @ ("sme" | "midcap" | "large" | "other") => k,
+        _ => {
+            errors.push(FieldError::new("kind", "expected sme, midcap, large or other"));
+            "other"
+        }
+    };
+    let profile = match parse_profile(&input.profile, slot_count) {
+        Ok(profile) => Some(profile),
+        Err(AppError::Invalid(more)) => {
+            errors.extend(more);
+            None
+        }
+        Err(other) => return Err(other),
+    };
+    let (Some(name), Some(organisation), Some(email), Some(profile), true) =
+        (name, organisation, email, profile, errors.is_empty())
+    else {
+        return Err(AppError::Invalid(errors));
+    };
+    let (offers, seeks, available, max_meetings) = profile;
+    Ok(ParticipantFields {
+        display_name: name,
+        organisation_name: organisation,
+        email: email.as_str().to_owned(),
+        guest: 1,
+        kind: kind.into(),
+        offers,
+        seeks,
+        available,
+        max_meetings,
+    })
+}
+
 /// The scheduler's participant kinds from the registry's size categories.
 fn kind_of_size(size: Option<&str>) -> &'static str {
     match size {
@@ -383,41 +429,8 @@ impl App {
     ) -> Result<Participant> {
         let mut tx = self.store.begin().await?;
         organised_event(&mut tx, actor, event_id).await?;
-        let mut errors = Vec::new();
-        let name = collect(&mut errors, "name", text::required("name", &input.name, 200));
-        let organisation = collect(
-            &mut errors,
-            "organisation",
-            text::required("organisation", &input.organisation, 200),
-        );
-        let email = collect(&mut errors, "email", Email::parse(&input.email));
-        let kind = match input.kind.trim() {
-            "" => "other",
-            k @ ("sme" | "midcap" | "large" | "other") => k,
-            _ => {
-                errors.push(FieldError::new("kind", "expected sme, midcap, large or other"));
-                "other"
-            }
-        };
         let slots = meetings::slots(&mut tx, event_id).await?;
-        let profile = parse_profile(&input.profile, slots.len());
-        let (Some(name), Some(organisation), Some(email), true) =
-            (name, organisation, email, errors.is_empty())
-        else {
-            return Err(AppError::Invalid(errors));
-        };
-        let (offers, seeks, available, max_meetings) = profile?;
-        let fields = ParticipantFields {
-            display_name: name,
-            organisation_name: organisation,
-            email: email.as_str().to_owned(),
-            guest: 1,
-            kind: kind.into(),
-            offers,
-            seeks,
-            available,
-            max_meetings,
-        };
+        let fields = parse_guest(input, slots.len())?;
         let id = meetings::insert_participant(&mut tx, event_id, None, None, &fields).await?;
         Entry::by(actor, "register_guest", "participant", id)
             .write(&mut tx)
@@ -475,5 +488,58 @@ impl App {
             .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(error: AppError) -> Vec<String> {
+        match error {
+            AppError::Invalid(errors) => errors.into_iter().map(|e| e.field.to_string()).collect(),
+            other => panic!("expected invalid input, got {other}"),
+        }
+    }
+
+    #[test]
+    fn a_guest_is_refused_with_every_mistake_at_once() {
+        let input = GuestInput {
+            name: " ".into(),
+            email: "pas-un-courriel".into(),
+            organisation: String::new(),
+            kind: "géant".into(),
+            profile: ProfileInput {
+                available: Some(vec![0, 7]),
+                max_meetings: Some(9),
+                ..ProfileInput::default()
+            },
+        };
+        let found = fields(parse_guest(&input, 4).unwrap_err());
+        for field in [
+            "name",
+            "email",
+            "organisation",
+            "kind",
+            "available",
+            "max_meetings",
+        ] {
+            assert!(found.iter().any(|f| f == field), "{field} missing in {found:?}");
+        }
+    }
+
+    #[test]
+    fn a_guest_with_no_kind_is_other_and_available_everywhere_by_default() {
+        let input = GuestInput {
+            name: "Ana Ruiz".into(),
+            email: "ana.ruiz@example.es".into(),
+            organisation: "Aero Iberia SL".into(),
+            ..GuestInput::default()
+        };
+        let guest = parse_guest(&input, 3).unwrap();
+        assert_eq!(
+            (guest.kind.as_str(), guest.available.as_str(), guest.guest),
+            ("other", "0,1,2", 1)
+        );
     }
 }

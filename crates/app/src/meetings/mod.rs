@@ -3,10 +3,13 @@
 
 pub mod agenda;
 pub mod events;
+pub mod generation;
 pub mod ics;
+pub mod outcomes;
 pub mod programme;
 pub mod requests;
 pub mod scheduling;
+pub mod suggestions;
 
 use crate::{AppError, Result};
 use domain::policy::{Action, Actor, authorize};
@@ -15,8 +18,11 @@ use store::meetings::{self, Event, Participant};
 
 pub use agenda::{Agenda, AgendaItem, TableSheet};
 pub use events::{EventInput, EventView, GuestInput, ProfileInput};
+pub use generation::{GenerationFigures, GenerationStatus, Phase};
+pub use outcomes::{FollowUps, KindOutcomes, Outcomes};
 pub use requests::{RequestInput, RequestView};
 pub use scheduling::{Preview, PreviewMeeting, PreviewUnscheduled};
+pub use suggestions::Suggestion;
 
 /// Pending requests a participant may have at once unless the event says otherwise.
 pub const DEFAULT_MAX_PENDING: i64 = 20;

@@ -2,6 +2,7 @@
 //! requests, preview it with its figures, adjust by hand, publish; then attendance and follow-up.
 //! After publication a new generation runs in incremental mode: published meetings are pinned.
 
+use super::generation::{Phase, Ticket};
 use super::{label, organised_event, visible_event};
 use crate::audit::Entry;
 use crate::mail::Mail;
@@ -13,9 +14,14 @@ use std::collections::BTreeMap;
 use store::meetings::{self, Event, Meeting, MeetingRequest, NewMeeting, Participant, Slot};
 use store::{Conn, StoreError, now_ms};
 
-/// Weight of an accepted request: 1; both asked (mutual interest) 2; "must meet" adds 2.
-pub fn weight(mutual: bool, must_meet: bool) -> i64 {
-    (if mutual { 2 } else { 1 }) + if must_meet { 2 } else { 0 }
+/// Weight of an accepted pair. Interest counts 1, plus 1 when both asked (mutual interest), plus 2
+/// for "must meet"; a pair meeting for the first time weighs twice that (2, 4, 6, 8), a pair who
+/// say they met before weighs it once (1, 2, 3, 4). So "met before" always ranks a pair below the
+/// same pair meeting for the first time, never below 1, and a met-before pair that both sides
+/// want still weighs as much as a new pair only one side asked for.
+pub fn weight(mutual: bool, must_meet: bool, met_before: bool) -> i64 {
+    let interest = 1 + i64::from(mutual) + 2 * i64::from(must_meet);
+    if met_before { interest } else { 2 * interest }
 }
 
 /// One potential meeting: an unordered pair with an accepted request.
@@ -52,11 +58,15 @@ fn pairs(requests: &[MeetingRequest]) -> Vec<Pair> {
             };
             let mutual = live(a) && live(b);
             let must_meet = list.iter().any(|r| r.must_meet != 0 && r.status == "accepted");
+            // Either side saying so is enough: it is a fact about the pair.
+            let met_before = list
+                .iter()
+                .any(|r| r.met_before != 0 && matches!(r.status.as_str(), "accepted" | "pending"));
             Some(Pair {
                 request_id: accepted.id,
                 a,
                 b,
-                weight: weight(mutual, must_meet),
+                weight: weight(mutual, must_meet, met_before),
             })
         })
         .collect()
@@ -175,39 +185,47 @@ fn kind(text: &str) -> Kind {
     }
 }
 
-/// Everything about one slot and table change the organiser asks for.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, utoipa::ToSchema)]
-pub struct MoveInput {
-    pub slot: i64,
-    pub table: i64,
+/// What a generation reads: the scheduler's instance is built from it, and saving reads it again
+/// to make sure the schedule still fits.
+struct Inputs {
+    tables: i64,
+    max_meetings: Option<i64>,
+    slots: Vec<Slot>,
+    participants: Vec<Participant>,
+    requests: Vec<MeetingRequest>,
+    published: Vec<Meeting>,
 }
 
-impl App {
-    /// Computes a schedule from the accepted requests and stores it as draft meetings, replacing
-    /// the previous draft. Published meetings stay where they are (incremental mode).
-    #[tracing::instrument(skip(self, actor))]
-    pub async fn generate_schedule(&self, actor: &Actor, event_id: i64) -> Result<Preview> {
-        let mut tx = self.store.begin().await?;
-        let event = organised_event(&mut tx, actor, event_id).await?;
-        meetings::expire_due(&mut tx, event_id, now_ms()).await?;
-        meetings::delete_drafts(&mut tx, event_id).await?;
-        let slots = meetings::slots(&mut tx, event_id).await?;
-        let participants = meetings::participants(&mut tx, event_id).await?;
-        let requests = meetings::requests_of_event(&mut tx, event_id).await?;
-        let published = meetings::meetings(&mut tx, event_id).await?;
-        let pairs = pairs(&requests);
+impl Inputs {
+    async fn read(conn: &mut Conn, event: &Event) -> Result<Inputs> {
+        Ok(Inputs {
+            tables: event.tables_count,
+            max_meetings: event.max_meetings,
+            slots: meetings::slots(conn, event.id).await?,
+            participants: meetings::participants(conn, event.id).await?,
+            requests: meetings::requests_of_event(conn, event.id).await?,
+            published: meetings::meetings(conn, event.id)
+                .await?
+                .into_iter()
+                .filter(|m| m.state == "published")
+                .collect(),
+        })
+    }
+
+    fn instance(&self, pairs: &[Pair]) -> Instance {
         // Ids carry a letter so that the scheduler's sentences can be given names back unambiguously.
         let id = |p: i64| format!("p{p}");
-        let instance = Instance {
-            slots: slots.len() as u32,
-            tables: event.tables_count as u32,
-            participants: participants
+        Instance {
+            slots: self.slots.len() as u32,
+            tables: self.tables as u32,
+            participants: self
+                .participants
                 .iter()
                 .map(|p| scheduler::Participant {
                     id: id(p.id),
                     kind: kind(&p.kind),
                     available: p.available_slots(),
-                    max_meetings: p.max_meetings.or(event.max_meetings),
+                    max_meetings: p.max_meetings.or(self.max_meetings),
                 })
                 .collect(),
             requests: pairs
@@ -218,7 +236,8 @@ impl App {
                     weight: pair.weight,
                 })
                 .collect(),
-            pinned: published
+            pinned: self
+                .published
                 .iter()
                 .map(|m| Placed {
                     a: id(m.participant_a),
@@ -227,10 +246,95 @@ impl App {
                     table: m.table_no as u32,
                 })
                 .collect(),
+        }
+    }
+
+    /// What changed since `self` was read that the schedule depends on, if anything. New
+    /// participants and new requests do not matter: they are simply not in this schedule.
+    fn changed(&self, now: &Inputs) -> Option<&'static str> {
+        if (self.tables, self.max_meetings, &self.slots) != (now.tables, now.max_meetings, &now.slots) {
+            return Some("the programme or the tables changed");
+        }
+        let placed = |list: &[Meeting]| -> Vec<(i64, i64, i64, i64)> {
+            list.iter()
+                .map(|m| (m.participant_a, m.participant_b, m.slot_index, m.table_no))
+                .collect()
         };
-        let schedule = scheduler::schedule(&instance)
+        if placed(&self.published) != placed(&now.published) {
+            return Some("meetings were published");
+        }
+        let same = |p: &Participant| {
+            now.participants
+                .iter()
+                .any(|q| q.id == p.id && q.available == p.available && q.max_meetings == p.max_meetings)
+        };
+        if !self.participants.iter().all(same) {
+            return Some("a participant's availability changed");
+        }
+        None
+    }
+}
+
+/// Everything about one slot and table change the organiser asks for.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct MoveInput {
+    pub slot: i64,
+    pub table: i64,
+}
+
+impl App {
+    /// Computes a schedule from the accepted requests and stores it as draft meetings, replacing
+    /// the previous draft. Published meetings stay where they are (incremental mode). Refused
+    /// (409) while another generation of the event runs, started here or from the organiser's page.
+    #[tracing::instrument(skip(self, actor))]
+    pub async fn generate_schedule(&self, actor: &Actor, event_id: i64) -> Result<Preview> {
+        {
+            let mut conn = self.store.conn().await?;
+            organised_event(&mut conn, actor, event_id).await?;
+        }
+        let ticket = self.generations.begin(event_id)?;
+        let outcome = self.generate_reporting(actor, event_id, &ticket).await;
+        ticket.finish(&outcome);
+        outcome
+    }
+
+    /// The generation itself, telling `progress` each phase. Reading and saving are two short
+    /// transactions; the scheduler runs between them on a blocking thread, holding no lock, so
+    /// that requests and registrations go on meanwhile. Saving checks that what the schedule
+    /// depends on (published meetings, availability, caps, tables) did not change in between.
+    pub(crate) async fn generate_reporting(
+        &self,
+        actor: &Actor,
+        event_id: i64,
+        progress: &Ticket,
+    ) -> Result<Preview> {
+        progress.phase(Phase::Reading);
+        let mut tx = self.store.begin().await?;
+        let event = organised_event(&mut tx, actor, event_id).await?;
+        meetings::expire_due(&mut tx, event_id, now_ms()).await?;
+        let read = Inputs::read(&mut tx, &event).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        let pairs = pairs(&read.requests);
+        let instance = read.instance(&pairs);
+
+        progress.phase(Phase::Solving);
+        let schedule = tokio::task::spawn_blocking(move || scheduler::schedule(&instance))
+            .await
+            .map_err(|e| AppError::Internal(format!("the scheduler stopped: {e}")))?
             .map_err(|e| AppError::Conflict(format!("the event cannot be scheduled as it stands: {e}")))?;
-        let pinned: std::collections::HashSet<(i64, i64)> = published
+
+        progress.phase(Phase::Saving);
+        let mut tx = self.store.begin().await?;
+        let event = organised_event(&mut tx, actor, event_id).await?;
+        let now = Inputs::read(&mut tx, &event).await?;
+        if let Some(change) = read.changed(&now) {
+            return Err(AppError::Conflict(format!(
+                "{change} while the schedule was being computed; generate again"
+            )));
+        }
+        meetings::delete_drafts(&mut tx, event_id).await?;
+        let pinned: std::collections::HashSet<(i64, i64)> = read
+            .published
             .iter()
             .map(|m| {
                 (
@@ -264,7 +368,7 @@ impl App {
             )
             .await?;
         }
-        let names = names(&participants);
+        let names = names(&read.participants);
         let name = |id: &str| {
             parse_id(id)
                 .and_then(|id| names.get(&id).cloned())
@@ -533,6 +637,10 @@ mod tests {
     use super::*;
 
     fn req(id: i64, from: i64, to: i64, status: &str, must_meet: bool) -> MeetingRequest {
+        met(id, from, to, status, must_meet, false)
+    }
+
+    fn met(id: i64, from: i64, to: i64, status: &str, must_meet: bool, met_before: bool) -> MeetingRequest {
         MeetingRequest {
             id,
             event_id: 1,
@@ -541,7 +649,7 @@ mod tests {
             message: String::new(),
             status: status.into(),
             must_meet: i64::from(must_meet),
-            met_before: 0,
+            met_before: i64::from(met_before),
             no_thanks: 0,
             created_at: 0,
             answered_at: None,
@@ -562,7 +670,122 @@ mod tests {
         let pairs = pairs(&requests);
         let found: Vec<(i64, i64, i64, i64)> =
             pairs.iter().map(|p| (p.a, p.b, p.weight, p.request_id)).collect();
-        assert_eq!(found, [(10, 20, 2, 1), (10, 30, 3, 3), (10, 40, 1, 4)]);
+        assert_eq!(found, [(10, 20, 4, 1), (10, 30, 6, 3), (10, 40, 2, 4)]);
+    }
+
+    #[test]
+    fn met_before_ranks_a_pair_below_the_same_new_pair_and_never_below_one() {
+        for mutual in [false, true] {
+            for must_meet in [false, true] {
+                let new = weight(mutual, must_meet, false);
+                let again = weight(mutual, must_meet, true);
+                assert!(
+                    again >= 1 && again < new,
+                    "{mutual} {must_meet}: {again} vs {new}"
+                );
+                assert_eq!(2 * again, new, "half as much");
+            }
+        }
+        assert_eq!(weight(false, false, true), 1);
+        // Mutual interest or "must meet" still lift a met-before pair to a plain new pair or above.
+        assert_eq!(weight(true, false, true), weight(false, false, false));
+        assert!(weight(false, true, true) > weight(false, false, false));
+    }
+
+    #[test]
+    fn either_side_saying_they_met_before_lowers_the_pair() {
+        let requests = [
+            met(1, 10, 20, "accepted", false, true),
+            met(2, 20, 10, "pending", false, false),
+            met(3, 10, 30, "accepted", true, false),
+            met(4, 30, 10, "accepted", false, true),
+            met(5, 10, 40, "accepted", false, false),
+            // A withdrawn request's flag does not count.
+            met(6, 40, 10, "cancelled", false, true),
+        ];
+        let found: Vec<(i64, i64, i64)> = pairs(&requests).iter().map(|p| (p.a, p.b, p.weight)).collect();
+        assert_eq!(
+            found,
+            [
+                (10, 20, weight(true, false, true)),
+                (10, 30, weight(true, true, true)),
+                (10, 40, weight(false, false, false)),
+            ]
+        );
+        assert_eq!(found.iter().map(|f| f.2).collect::<Vec<_>>(), [2, 4, 2]);
+    }
+
+    fn participant(id: i64, available: &str) -> Participant {
+        Participant {
+            id,
+            event_id: 1,
+            person_id: None,
+            organisation_id: None,
+            fields: store::meetings::ParticipantFields {
+                display_name: format!("P{id}"),
+                organisation_name: String::new(),
+                email: String::new(),
+                guest: 1,
+                kind: "sme".into(),
+                offers: String::new(),
+                seeks: String::new(),
+                available: available.into(),
+                max_meetings: None,
+            },
+            checked_in_at: None,
+            registered_at: 0,
+        }
+    }
+
+    fn published(a: i64, b: i64, slot: i64) -> Meeting {
+        Meeting {
+            id: a * 100 + b,
+            event_id: 1,
+            request_id: 1,
+            participant_a: a,
+            participant_b: b,
+            slot_index: slot,
+            table_no: 0,
+            state: "published".into(),
+            weight: 2,
+            attendance: None,
+            follow_up: "none".into(),
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    fn inputs(participants: Vec<Participant>, published: Vec<Meeting>) -> Inputs {
+        Inputs {
+            tables: 2,
+            max_meetings: None,
+            slots: Vec::new(),
+            participants,
+            requests: Vec::new(),
+            published,
+        }
+    }
+
+    #[test]
+    fn saving_refuses_a_schedule_computed_on_what_has_since_changed() {
+        let read = inputs(vec![participant(1, "0,1"), participant(2, "0,1")], vec![]);
+        let mut now = inputs(
+            vec![participant(1, "0,1"), participant(2, "0,1"), participant(3, "1")],
+            vec![],
+        );
+        now.requests.push(req(9, 3, 1, "accepted", false));
+        assert_eq!(
+            read.changed(&now),
+            None,
+            "newcomers are simply not in this schedule"
+        );
+        now.published.push(published(1, 2, 0));
+        assert_eq!(read.changed(&now), Some("meetings were published"));
+        let now = inputs(vec![participant(1, "0"), participant(2, "0,1")], vec![]);
+        assert_eq!(read.changed(&now), Some("a participant's availability changed"));
+        let mut now = inputs(read.participants.clone(), vec![]);
+        now.tables = 1;
+        assert_eq!(read.changed(&now), Some("the programme or the tables changed"));
     }
 
     #[test]

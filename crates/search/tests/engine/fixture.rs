@@ -35,7 +35,7 @@ fn draft(org_id: i64, name: &str, naf: &str, department: &str, size: OrgSize) ->
         naf: NafCode::parse(naf).expect("fixture NAF code"),
         region: department_entry.region_code.to_owned(),
         department: department.to_owned(),
-        size,
+        size: Some(size),
         certifications: Vec::new(),
         labels: Vec::new(),
         clusters: Vec::new(),

@@ -4,7 +4,8 @@ use super::{ApiResult, Json, Path, Query};
 use crate::identity::ApiCaller;
 use crate::state::AppState;
 use app::meetings::scheduling::MoveInput;
-use app::meetings::{EventInput, GuestInput, Preview, ProfileInput, RequestInput};
+use app::meetings::suggestions::DEFAULT_SUGGESTIONS;
+use app::meetings::{EventInput, GuestInput, Outcomes, Preview, ProfileInput, RequestInput, Suggestion};
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -43,6 +44,8 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/events/{id}/meetings/{meeting_id}/follow-up",
             post(follow_up),
         )
+        .route("/api/v1/events/{id}/suggestions", get(suggestions))
+        .route("/api/v1/events/{id}/outcomes", get(outcomes))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -333,10 +336,11 @@ pub async fn preview(
     Ok(axum::Json(state.app.schedule_preview(&actor, id).await?))
 }
 
-/// Generates a draft schedule from the accepted requests; published meetings never move.
+/// Generates a draft schedule from the accepted requests; published meetings never move. 409
+/// while another generation of the event runs (one started from the organiser's screen, say).
 #[utoipa::path(post, path = "/api/v1/events/{id}/schedule", tag = "events", params(("id" = i64, Path)),
     responses((status = 200, body = Preview), (status = 403, body = crate::error::Problem),
-        (status = 404, body = crate::error::Problem)))]
+        (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
 pub async fn generate(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
@@ -500,4 +504,41 @@ pub async fn follow_up(
         .set_follow_up(&actor, id, meeting_id, &input.follow_up)
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct SuggestionsQuery {
+    /// How many, 1 to 50 (10 when absent).
+    limit: Option<usize>,
+}
+
+/// Participants the caller might ask for a meeting, the most relevant first: the directory
+/// searched with what the caller seeks (or organisations like theirs when they seek nothing),
+/// without those they have a request with either way. Empty when the caller is not registered
+/// or the search index is not available.
+#[utoipa::path(get, path = "/api/v1/events/{id}/suggestions", tag = "events",
+    params(("id" = i64, Path), SuggestionsQuery),
+    responses((status = 200, body = Vec<Suggestion>), (status = 401, body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn suggestions(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path(id): Path<i64>,
+    Query(query): Query<SuggestionsQuery>,
+) -> ApiResult<axum::Json<Vec<Suggestion>>> {
+    let limit = query.limit.unwrap_or(DEFAULT_SUGGESTIONS);
+    Ok(axum::Json(state.app.suggested_matches(&actor, id, limit).await?))
+}
+
+/// What came of the event's meetings (organisers): scheduled, published, held, missed, and the
+/// follow-ups (call for proposals, quote, contract), overall and per kind of participant.
+#[utoipa::path(get, path = "/api/v1/events/{id}/outcomes", tag = "events", params(("id" = i64, Path)),
+    responses((status = 200, body = Outcomes), (status = 401, body = crate::error::Problem),
+        (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn outcomes(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Outcomes>> {
+    Ok(axum::Json(state.app.event_outcomes(&actor, id).await?))
 }

@@ -1,7 +1,10 @@
 //! The JSON API under `/api/v1`, its OpenAPI document at `/api/openapi.json` (generated from
 //! the handlers' annotations) and a browsable page at `/api/docs` with vendored assets.
 
+mod brochures;
+mod buyer_tools;
 mod clusters;
+mod directory;
 mod dto;
 mod events;
 mod me;
@@ -15,6 +18,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+pub use brochures::UPLOAD_BODY_LIMIT;
 use serde::de::DeserializeOwned;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -53,6 +57,26 @@ use utoipa_swagger_ui::SwaggerUi;
         events::check_in,
         events::attendance,
         events::follow_up,
+        events::suggestions,
+        events::outcomes,
+        directory::search,
+        directory::profile,
+        directory::save_profile,
+        directory::similar,
+        directory::differentiation,
+        brochures::upload,
+        brochures::download,
+        brochures::remove,
+        buyer_tools::list_searches,
+        buyer_tools::save_search,
+        buyer_tools::delete_search,
+        buyer_tools::list_shortlists,
+        buyer_tools::create_shortlist,
+        buyer_tools::get_shortlist,
+        buyer_tools::delete_shortlist,
+        buyer_tools::add_entry,
+        buyer_tools::remove_entry,
+        buyer_tools::export,
     ),
     components(schemas(Problem, app::FieldError)),
     modifiers(&BearerAuth),
@@ -82,6 +106,9 @@ pub fn routes() -> Router<AppState> {
         .merge(clusters::routes())
         .merge(organisations::routes())
         .merge(events::routes())
+        .merge(directory::routes())
+        .merge(brochures::routes())
+        .merge(buyer_tools::routes())
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi_document()))
 }
 

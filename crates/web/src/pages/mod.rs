@@ -2,6 +2,8 @@
 //! form token, navigation the viewer may use), calls one use-case and renders one template.
 
 mod account;
+mod buyer_tools;
+mod directory;
 mod home;
 mod invitations;
 mod meetings;
@@ -27,7 +29,9 @@ pub fn routes() -> Router<AppState> {
         .merge(members::routes())
         .merge(organisations::routes())
         .merge(account::routes())
+        .merge(buyer_tools::routes())
         .merge(meetings::routes())
+        .merge(directory::routes())
 }
 
 /// The frame around every page.

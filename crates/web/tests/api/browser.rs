@@ -4,7 +4,8 @@
 //! as she types (htmx swaps the results in place) and switches the interface to English, where her
 //! search is still shown; a visitor who opens the member list is sent to the sign-in page; at the
 //! demo's business-meetings event, an SME asks the buyer for a meeting, she accepts, the organiser
-//! generates and publishes the schedule, and the SME finds the meeting in his agenda.
+//! generates and publishes the schedule, and the SME finds the meeting in his agenda; a visitor
+//! searches the capability directory as she types, ticks a facet and opens the SME's profile.
 //!
 //! Each test starts its own chromedriver on a free port and stops it — with the browser — when it
 //! ends, panics included. Without chromium/chromedriver the tests say they are skipped, except
@@ -351,6 +352,121 @@ async fn an_sme_asks_the_buyer_she_accepts_the_organiser_publishes_and_the_meeti
     std::fs::write(screenshot_dir().join("meetings-register.png"), png).expect("write the screenshot");
 
     let _ = browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_searches_the_directory_as_she_types_ticks_a_facet_and_opens_a_profile() {
+    let Some(tools) = BrowserTools::find() else { return };
+    let app = TestApp::spawn().await;
+    let sme = app.organisation_id(DEMO_SME).await;
+    let (_driver, browser) = launch(&tools).await;
+
+    // The directory, from the navigation a visitor sees.
+    browser.goto(&app.url("/")).await.expect("open /");
+    click(&browser, "nav a[href=\"/directory\"]").await;
+    let opened = patiently(&browser)
+        .for_element(Locator::Css("#directory-q"))
+        .await;
+    let search_box = waited(&browser, "the directory search page", opened).await;
+    assert_eq!(text(&browser, "main h1").await, "Annuaire des compétences");
+    let everything = directory_count(&browser).await;
+
+    // Search as you type: htmx swaps the hits and facets, the address bar follows.
+    search_box
+        .send_keys("titane")
+        .await
+        .expect("type into the search box");
+    let typed = poll(PATIENCE, || async {
+        let hits = directory_hits(&browser).await;
+        let url = current_url(&browser).await;
+        (hits.contains(&sme) && url.contains("q=titane")).then_some(hits)
+    })
+    .await
+    .ok_or(CmdError::WaitTimeout);
+    let hits = waited(&browser, "the demo SME among the hits for \"titane\"", typed).await;
+    let for_titane = directory_count(&browser).await;
+    println!(
+        "browser: \"titane\" shows {for_titane} of {everything} companies ({} on the page); address {}",
+        hits.len(),
+        current_url(&browser).await
+    );
+    assert!(for_titane >= 1 && for_titane <= everything);
+    assert_eq!(
+        text(&browser, "main h1").await,
+        "Annuaire des compétences",
+        "htmx swapped only the results"
+    );
+
+    // Ticking a facet narrows the same search (or keeps it, never widens it).
+    click(&browser, "#facet-size-sme").await;
+    let ticked = poll(PATIENCE, || async {
+        let url = current_url(&browser).await;
+        let checked = browser
+            .execute(
+                "const box = document.querySelector('#facet-size-sme'); return !!(box && box.checked);",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        let hits = directory_hits(&browser).await;
+        (url.contains("f=size%3Asme") && checked && hits.contains(&sme)).then_some(())
+    })
+    .await
+    .ok_or(CmdError::WaitTimeout);
+    waited(
+        &browser,
+        "the SME-size filter applied, the box still ticked",
+        ticked,
+    )
+    .await;
+    let for_smes = directory_count(&browser).await;
+    println!("browser: ticking \"PME\" leaves {for_smes} of {for_titane}");
+    assert!(
+        for_smes >= 1 && for_smes <= for_titane,
+        "{for_smes} of {for_titane}"
+    );
+    assert_eq!(
+        search_box.prop("value").await.expect("read the search box"),
+        Some("titane".to_owned()),
+        "the box keeps the search"
+    );
+    save_screenshot(&browser, &screenshot_dir().join("directory-titane-sme.png")).await;
+
+    // The profile, from its hit.
+    click(&browser, &format!("li.hit[data-org=\"{sme}\"] h3 a")).await;
+    let profile = patiently(&browser)
+        .for_element(Locator::Css("#sign-in-hint"))
+        .await;
+    waited(&browser, "the demo SME's profile page", profile).await;
+    assert_eq!(text(&browser, "main h1").await, DEMO_SME);
+
+    let _ = browser.close().await;
+}
+
+/// The organisations listed as hits, by id, read in one go (htmx may swap them at any moment).
+async fn directory_hits(browser: &Client) -> Vec<i64> {
+    let ids = browser
+        .execute(
+            "return Array.from(document.querySelectorAll('#directory-results li.hit'))\
+             .map(hit => Number(hit.dataset.org));",
+            vec![],
+        )
+        .await
+        .expect("read the hits");
+    serde_json::from_value(ids).unwrap_or_default()
+}
+
+/// The number the result count announces (0 for "none").
+async fn directory_count(browser: &Client) -> u64 {
+    let shown = text(browser, "#directory-count").await;
+    shown
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0)
 }
 
 /// Signs in through the form as a demo account and waits for the home page.

@@ -51,9 +51,11 @@ impl TestApp {
             smtp_url: None,
             mail_from: "Passerelle <no-reply@passerelle.test>".into(),
             metrics_token: None,
+            index_dir: None,
         };
         let app = app::App::new(db.store.clone(), config).expect("build app");
         let summary = app.load_demo().await.expect("load demo data");
+        app.open_directory().await.expect("open the search index");
         let served = app.clone();
         let server = tokio::spawn(async move {
             let _ = web::serve(listener, served, std::future::pending()).await;

@@ -1087,6 +1087,22 @@ const SERVED: &[(&str, &[&str])] = &[
     ),
     ("/api/v1/events/{id}/meetings/{meeting_id}/attendance", &["post"]),
     ("/api/v1/events/{id}/meetings/{meeting_id}/follow-up", &["post"]),
+    ("/api/v1/events/{id}/suggestions", &["get"]),
+    ("/api/v1/events/{id}/outcomes", &["get"]),
+    ("/api/v1/search", &["get"]),
+    ("/api/v1/organisations/{id}/profile", &["get", "put"]),
+    ("/api/v1/organisations/{id}/similar", &["get"]),
+    ("/api/v1/organisations/{id}/differentiation", &["get"]),
+    ("/api/v1/organisations/{id}/brochures", &["post"]),
+    ("/api/v1/organisations/{id}/brochures/{brochure_id}", &["delete"]),
+    ("/api/v1/brochures/{id}", &["get"]),
+    ("/api/v1/saved-searches", &["get", "post"]),
+    ("/api/v1/saved-searches/{id}", &["delete"]),
+    ("/api/v1/shortlists", &["get", "post"]),
+    ("/api/v1/shortlists/{id}", &["get", "delete"]),
+    ("/api/v1/shortlists/{id}/entries", &["post"]),
+    ("/api/v1/shortlists/{id}/entries/{organisation_id}", &["delete"]),
+    ("/api/v1/shortlists/{id}/export", &["get"]),
 ];
 
 #[tokio::test]
@@ -1140,6 +1156,7 @@ async fn openapi_document_lists_exactly_the_routes_served() {
             .replace("{request_id}", "999999")
             .replace("{meeting_id}", "999999")
             .replace("{participant_id}", "999999")
+            .replace("{brochure_id}", "999999")
             .replace("{id}", "999999");
         let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
         let response = api

@@ -4,7 +4,11 @@
 mod helpers;
 
 mod browser;
+mod buyer_tools;
+mod directory_api;
+mod directory_pages;
 mod json_api;
 mod meetings;
+mod meetings_more;
 mod pages;
 mod policy_matrix;

@@ -1,13 +1,17 @@
 //! Business-meeting pages: events, registration, requests (htmx), the organiser's screen, agendas
 //! (page, `.ics`, private feed) and table sheets. Handlers parse, call one use-case, render.
 
+mod generation;
+
 use super::{Chrome, Refusal, form_errors, render, render_with};
 use crate::error::status_of;
 use crate::identity::Viewer;
 use crate::state::AppState;
 use app::meetings::programme::local;
+use app::meetings::suggestions::DEFAULT_SUGGESTIONS;
 use app::meetings::{
-    Agenda, EventInput, EventView, Preview, ProfileInput, RequestInput, RequestView, TableSheet,
+    Agenda, EventInput, EventView, GuestInput, Outcomes, Preview, ProfileInput, RequestInput, RequestView,
+    Suggestion, TableSheet,
 };
 use app::{Actor, AppError, FieldError};
 use askama::Template;
@@ -32,7 +36,9 @@ pub fn routes() -> Router<AppState> {
         .route("/events/{id}/requests/{rid}/decline", post(decline))
         .route("/events/{id}/requests/{rid}/cancel", post(cancel))
         .route("/events/{id}/organiser", get(organiser))
-        .route("/events/{id}/generate", post(generate))
+        .route("/events/{id}/generate", post(generation::generate))
+        .route("/events/{id}/generation", get(generation::status))
+        .route("/events/{id}/guests", post(guest))
         .route("/events/{id}/publish", post(publish))
         .route("/events/{id}/meetings/{mid}/move", post(move_meeting))
         .route("/events/{id}/meetings/{mid}/attendance", post(attendance))
@@ -239,6 +245,8 @@ struct EventPage {
     deadline: String,
     others: Vec<Participant>,
     requests: Vec<RequestView>,
+    /// Whom the directory suggests meeting (registered viewers).
+    suggestions: Vec<Suggestion>,
     event_id: i64,
     errors: Vec<FieldError>,
     /// The profile form's values: empty for a newcomer, their own once registered.
@@ -266,6 +274,18 @@ async fn event_page(state: &AppState, viewer: &Viewer, id: i64, errors: Vec<Fiel
         .await
         .unwrap_or_default();
     let requests = state.app.my_requests(&viewer.actor, id).await.unwrap_or_default();
+    let suggestions = if view.me.is_some() {
+        state
+            .app
+            .suggested_matches(&viewer.actor, id, DEFAULT_SUGGESTIONS)
+            .await
+            .unwrap_or_else(|error| {
+                tracing::warn!(%error, "suggested matches unavailable");
+                Vec::new()
+            })
+    } else {
+        Vec::new()
+    };
     let me = view.me.as_ref().map(|p| p.id);
     let available = view.me.as_ref().map(|p| p.available_slots());
     let status = if errors.is_empty() {
@@ -297,6 +317,7 @@ async fn event_page(state: &AppState, viewer: &Viewer, id: i64, errors: Vec<Fiel
             deadline: when(view.event.request_deadline),
             others: participants.into_iter().filter(|p| Some(p.id) != me).collect(),
             requests,
+            suggestions,
             event_id: id,
             view,
             errors,
@@ -571,15 +592,95 @@ struct OrganiserPage {
     ratio: String,
     participants: Vec<Participant>,
     errors: Vec<FieldError>,
+    g: generation::GenerationView,
+    /// What came of the meetings, once published.
+    outcomes: Option<Outcomes>,
+    /// The guest form: its values (kept when refused) and one checkbox per slot.
+    guest: GuestForm,
+    slots: Vec<SlotRow>,
+    profile_offers: String,
+    profile_seeks: String,
+    profile_max: String,
+}
+
+/// The organiser's form for an external guest: who they are, then the same profile fields as a
+/// member's registration.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct GuestForm {
+    name: String,
+    organisation: String,
+    email: String,
+    kind: String,
+    profile: ProfileForm,
+}
+
+impl GuestForm {
+    fn parse(body: &[u8]) -> GuestForm {
+        let mut form = GuestForm {
+            profile: ProfileForm::parse(body),
+            ..GuestForm::default()
+        };
+        for (key, value) in url::form_urlencoded::parse(body) {
+            match key.as_ref() {
+                "name" => form.name = value.into_owned(),
+                "organisation" => form.organisation = value.into_owned(),
+                "email" => form.email = value.into_owned(),
+                "kind" => form.kind = value.into_owned(),
+                _ => {}
+            }
+        }
+        form
+    }
+
+    fn input(&self, profile: ProfileInput) -> GuestInput {
+        GuestInput {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            organisation: self.organisation.clone(),
+            kind: self.kind.clone(),
+            profile,
+        }
+    }
+
+    /// Every mistake at once: the form's own (slots, cap) and the use-case's (name, e-mail…),
+    /// checked without registering anything.
+    fn to_input(&self) -> Result<GuestInput, Vec<FieldError>> {
+        match self.profile.to_input() {
+            Ok(profile) => Ok(self.input(profile)),
+            Err(mut errors) => {
+                let rest = ProfileInput {
+                    offers: self.profile.offers.clone(),
+                    seeks: self.profile.seeks.clone(),
+                    available: Some(Vec::new()),
+                    max_meetings: None,
+                };
+                if let Err(AppError::Invalid(more)) = app::meetings::events::parse_guest(&self.input(rest), 0)
+                {
+                    errors.extend(more);
+                }
+                Err(errors)
+            }
+        }
+    }
 }
 
 async fn organiser_page(state: &AppState, viewer: &Viewer, id: i64, errors: Vec<FieldError>) -> Response {
+    organiser_page_with(state, viewer, id, errors, GuestForm::default()).await
+}
+
+async fn organiser_page_with(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    errors: Vec<FieldError>,
+    guest: GuestForm,
+) -> Response {
     let preview = match state.app.schedule_preview(&viewer.actor, id).await {
         Ok(p) => p,
         Err(error) => return fail(viewer, error),
     };
-    let event = match state.app.event(&viewer.actor, id).await {
-        Ok(view) => view.event,
+    let view = match state.app.event(&viewer.actor, id).await {
+        Ok(view) => view,
         Err(error) => return fail(viewer, error),
     };
     let participants = state
@@ -587,6 +688,17 @@ async fn organiser_page(state: &AppState, viewer: &Viewer, id: i64, errors: Vec<
         .participants(&viewer.actor, id)
         .await
         .unwrap_or_default();
+    let status = state
+        .app
+        .generation_status(&viewer.actor, id)
+        .await
+        .ok()
+        .flatten();
+    let outcomes = if view.event.is_published() {
+        state.app.event_outcomes(&viewer.actor, id).await.ok()
+    } else {
+        None
+    };
     let rows = preview
         .meetings
         .iter()
@@ -608,21 +720,43 @@ async fn organiser_page(state: &AppState, viewer: &Viewer, id: i64, errors: Vec<
         (Some(_), Some(_)) => "100 %".into(),
         _ => String::new(),
     };
-    let status = if errors.is_empty() {
+    let status_code = if errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::CONFLICT
     };
+    // A fresh guest form ticks every slot; a refused one shows what was ticked.
+    let ticked: Vec<&str> = guest.profile.available.iter().map(|s| s.trim()).collect();
+    let fresh = guest == GuestForm::default();
+    let slots = view
+        .slots
+        .iter()
+        .map(|s| {
+            let number = s.slot_index + 1;
+            SlotRow {
+                number,
+                label: format!("{}–{}", when(s.starts_at), hour(s.ends_at)),
+                checked: fresh || ticked.contains(&number.to_string().as_str()),
+            }
+        })
+        .collect();
     render_with(
-        status,
+        status_code,
         &OrganiserPage {
             c: Chrome::of(viewer, "events"),
-            event,
+            g: generation::GenerationView::of(viewer, id, status),
+            event: view.event,
             preview,
             rows,
             ratio,
             participants,
             errors,
+            outcomes,
+            slots,
+            profile_offers: guest.profile.offers.clone(),
+            profile_seeks: guest.profile.seeks.clone(),
+            profile_max: guest.profile.max_meetings.clone(),
+            guest,
         },
     )
 }
@@ -632,10 +766,20 @@ async fn organiser(State(state): State<AppState>, viewer: Viewer, Path(id): Path
 }
 
 async fn organiser_refused(state: &AppState, viewer: &Viewer, id: i64, error: AppError) -> Response {
+    organiser_refused_with(state, viewer, id, error, GuestForm::default()).await
+}
+
+async fn organiser_refused_with(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    error: AppError,
+    guest: GuestForm,
+) -> Response {
     let status = status_of(&error);
     match form_errors(viewer, error) {
         Refusal::Fields(errors) => {
-            let mut page = organiser_page(state, viewer, id, errors).await;
+            let mut page = organiser_page_with(state, viewer, id, errors, guest).await;
             if page.status().is_success() || page.status() == StatusCode::CONFLICT {
                 *page.status_mut() = status;
             }
@@ -645,10 +789,26 @@ async fn organiser_refused(state: &AppState, viewer: &Viewer, id: i64, error: Ap
     }
 }
 
-async fn generate(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Response {
-    match state.app.generate_schedule(&viewer.actor, id).await {
-        Ok(_) => back_to(id, "/organiser"),
-        Err(error) => organiser_refused(&state, &viewer, id, error).await,
+/// `POST /events/{id}/guests`: registers an external guest from the organiser's screen.
+async fn guest(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> Response {
+    let form = GuestForm::parse(&body);
+    let result = match form.to_input() {
+        Ok(input) => state
+            .app
+            .register_guest(&viewer.actor, id, &input)
+            .await
+            .map(|_| ()),
+        Err(errors) => Err(AppError::Invalid(errors)),
+    };
+    match result {
+        Ok(()) => back_to(id, "/organiser#guests"),
+        // The organiser's screen itself refuses those who may not see it (403, 404, sign-in).
+        Err(error) => organiser_refused_with(&state, &viewer, id, error, form).await,
     }
 }
 
