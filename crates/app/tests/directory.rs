@@ -37,6 +37,7 @@ on_both_backends!(
     an_english_query_finds_the_profile_written_in_english,
     facet_counts_equal_what_the_store_holds,
     expired_and_members_only_certifications_stay_out_of_the_facet,
+    a_credential_lapsing_overnight_logs_its_organisation_for_reindexing,
     members_only_fields_never_reach_a_visitor_and_members_see_them,
     a_saved_profile_and_a_membership_change_show_up_within_seconds,
     a_change_committed_after_a_later_one_is_not_skipped,
@@ -629,6 +630,41 @@ async fn expired_and_members_only_certifications_stay_out_of_the_facet(backend: 
     let mut found = names(&holders);
     found.sort_unstable();
     assert_eq!(found, [FORGE, TITANE]);
+}
+
+async fn a_credential_lapsing_overnight_logs_its_organisation_for_reindexing(backend: Backend) {
+    let Some(db) = database(backend).await else { return };
+    corpus(&db.store).await;
+    let app = searching(&db.store).await;
+    let directory = app.directory().unwrap();
+    let mut conn = db.store.conn().await.unwrap();
+    let before = store::directory::last_change(&mut conn).await.unwrap();
+    drop(conn);
+    // Only the software house has a credential ending in March 2099 (valid through the 31st).
+    let touched = directory
+        .touch_expired(&db.store, Some("2099-03-31"), "2099-04-01")
+        .await
+        .unwrap();
+    assert_eq!(touched, 1);
+    let mut conn = db.store.conn().await.unwrap();
+    let logged = store::directory::changes_after(&mut conn, before, 10)
+        .await
+        .unwrap();
+    assert_eq!(logged.len(), 1);
+    let organisation = organisations::get(&mut conn, logged[0].organisation_id.unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(organisation.legal_name, SOFT);
+    // The day before, nothing of it has lapsed yet; days long past are not the follower's news.
+    drop(conn);
+    assert_eq!(
+        directory
+            .touch_expired(&db.store, Some("2099-03-30"), "2099-03-31")
+            .await
+            .unwrap(),
+        0
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 
 pub mod capability;
 mod code_table;
+pub mod committee;
 pub mod country;
 pub mod geo;
 pub mod language;

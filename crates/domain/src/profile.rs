@@ -15,14 +15,15 @@ use crate::geo;
 use crate::language::LanguageCode;
 use crate::text::{self, TextError};
 
-/// Who may read a field, as chosen by the SME for each field of its profile.
+/// Who may read a field, as chosen by the SME for each field of its profile. A field sent without
+/// a visibility is members-only: nothing becomes public unless someone said so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
     /// Shown in the public directory: visitors search it and see it in snippets.
-    #[default]
     Public,
     /// Shown to signed-in members of the platform only.
+    #[default]
     Members,
 }
 
@@ -829,6 +830,19 @@ mod tests {
         let profile = input.validate().unwrap();
         assert_eq!(profile.offers.len(), 1);
         assert_eq!(profile.languages.value.len(), 1);
+    }
+
+    #[test]
+    fn a_field_sent_without_visibility_is_members_only() {
+        let input: ProfileInput = serde_json::from_str(
+            r#"{"turnover_band": {"value": "2m_10m"}, "references": [{"client": "Airbus"}]}"#,
+        )
+        .unwrap();
+        let profile = input.validate().unwrap();
+        assert_eq!(profile.turnover_band.visibility, Visibility::Members);
+        assert_eq!(profile.references[0].visibility, Visibility::Members);
+        assert_eq!(profile.public_view().turnover_band.value, None);
+        assert!(profile.public_view().references.is_empty());
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub const COMMIT_DELAY: Duration = Duration::from_millis(200);
 const INCREMENTAL_HEAP_BYTES: usize = 50_000_000;
 /// Threads one search may use, one per segment at most.
 const MAX_SEARCH_THREADS: usize = 4;
+/// Hits [`SearchIndex::search_bulk`] returns at most.
+pub const MAX_BULK_LIMIT: usize = 1_000;
 /// Progress is reported every this many profiles during a rebuild.
 pub const PROGRESS_EVERY: usize = 10_000;
 
@@ -241,11 +243,22 @@ impl SearchIndex {
 
     /// Runs a search. Never fails on the text; fails only on a page too deep or an I/O error.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        self.search_capped(request, MAX_LIMIT)
+    }
+
+    /// [`SearchIndex::search`] with up to [`MAX_BULK_LIMIT`] hits at once, all read from one
+    /// snapshot of the index: for callers that follow a whole result set (saved-search alerts),
+    /// which paging would get wrong when the index changes between two pages.
+    pub fn search_bulk(&self, request: &SearchRequest) -> Result<SearchResults> {
+        self.search_capped(request, MAX_BULK_LIMIT)
+    }
+
+    fn search_capped(&self, request: &SearchRequest, cap: usize) -> Result<SearchResults> {
         if request.offset > MAX_OFFSET {
             return Err(SearchError::PageTooDeep { max: MAX_OFFSET });
         }
         let inner = &self.inner;
-        let limit = request.limit.min(MAX_LIMIT);
+        let limit = request.limit.min(cap);
         let mut analyzer = inner.query_analyzer.clone();
         let parsed = query::parse(&request.text, &mut analyzer);
         let searcher = inner.reader.searcher();

@@ -92,13 +92,25 @@ pub async fn last_change(conn: &mut Conn) -> Result<i64> {
     Ok(last.unwrap_or(0))
 }
 
-/// Forgets changes older than `before_ms` that the follower has passed (`up_to`).
+/// The id of the oldest change still logged, if any: a follower whose watermark is below it by
+/// more than one has missed changes that were pruned.
+pub async fn first_change(conn: &mut Conn) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT MIN(id) FROM search_changes")
+        .fetch_one(conn)
+        .await?)
+}
+
+/// Forgets changes older than `before_ms` that the follower has passed (`up_to`). The newest
+/// entry always stays, so that the log's position survives in the database itself.
 pub async fn prune_changes(conn: &mut Conn, up_to: i64, before_ms: i64) -> Result<u64> {
-    let done = sqlx::query("DELETE FROM search_changes WHERE id <= $1 AND changed_at < $2")
-        .bind(up_to)
-        .bind(before_ms)
-        .execute(conn)
-        .await?;
+    let done = sqlx::query(
+        "DELETE FROM search_changes WHERE id <= $1 AND changed_at < $2 \
+         AND id < (SELECT MAX(id) FROM search_changes)",
+    )
+    .bind(up_to)
+    .bind(before_ms)
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected())
 }
 
@@ -194,6 +206,21 @@ pub async fn profiles_in_division(conn: &mut Conn, division: &str, limit: i64) -
          WHERE o.naf_code LIKE $1 ORDER BY p.updated_at DESC, p.organisation_id LIMIT $2",
     )
     .bind(format!("{division}.%"))
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+}
+
+/// Profiles that carry at least one expiry date, by organisation id, after `after`: the ones a
+/// passing day may change in the directory (an expired credential leaves the facets).
+pub async fn profiles_with_expiries(conn: &mut Conn, after: i64, limit: i64) -> Result<Vec<(i64, String)>> {
+    // The documents are compact serde JSON, so a dated credential always reads exactly so.
+    let rows = sqlx::query(
+        "SELECT organisation_id, document FROM profiles \
+         WHERE organisation_id > $1 AND document LIKE '%\"expires_on\":\"%' ORDER BY organisation_id LIMIT $2",
+    )
+    .bind(after)
     .bind(limit)
     .fetch_all(conn)
     .await?;

@@ -8,6 +8,7 @@ pub mod records;
 pub mod audit;
 pub mod auth;
 pub mod clusters;
+pub mod committee;
 pub mod directory;
 pub mod meetings;
 pub mod organisations;
@@ -50,6 +51,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (3, "meetings", include_str!("../migrations/0003_meetings.sql")),
     (4, "directory", include_str!("../migrations/0004_directory.sql")),
+    (5, "committee", include_str!("../migrations/0005_committee.sql")),
 ];
 
 impl Store {

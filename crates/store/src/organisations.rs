@@ -453,6 +453,16 @@ async fn insert_audit_rows(
     Ok(())
 }
 
+/// Takes the organisation's row lock until the transaction ends (a no-op update, the same on
+/// both backends), so that "count, then insert if under the limit" on its rows cannot race.
+pub async fn serialize_on(conn: &mut Conn, id: i64) -> Result<()> {
+    sqlx::query("UPDATE organisations SET id = id WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::contains_pattern;

@@ -130,3 +130,13 @@ pub async fn count(conn: &mut Conn) -> Result<i64> {
         .fetch_one(conn)
         .await?)
 }
+
+/// Takes the person's row lock until the transaction ends (a no-op update, the same on both
+/// backends), so that "count, then insert if under the limit" on their rows cannot race.
+pub async fn serialize_on(conn: &mut Conn, person_id: i64) -> Result<()> {
+    sqlx::query("UPDATE people SET id = id WHERE id = $1")
+        .bind(person_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -1401,9 +1401,15 @@ async fn the_change_log_pages_marks_reindex_all_and_prunes_only_what_was_passed(
     assert_eq!(prune_changes(&mut conn, all[2].id, future).await.unwrap(), 3);
     assert_eq!(changes_after(&mut conn, 0, 10).await.unwrap(), all[3..]);
     assert_eq!(last_change(&mut conn).await.unwrap(), all[4].id);
-    assert_eq!(prune_changes(&mut conn, all[4].id, future).await.unwrap(), 2);
+    // The newest entry always stays: the log's position survives in the database itself.
+    assert_eq!(prune_changes(&mut conn, all[4].id, future).await.unwrap(), 1);
+    assert_eq!(changes_after(&mut conn, 0, 10).await.unwrap(), all[4..]);
+    assert_eq!(
+        store::directory::first_change(&mut conn).await.unwrap(),
+        Some(all[4].id)
+    );
 
-    // Ids are never given twice, even once the log has been emptied: a follower's watermark stays valid.
+    // Ids are never given twice: a follower's watermark stays valid.
     touch(&mut conn, &[5]).await.unwrap();
     let next = changes_after(&mut conn, all[4].id, 10).await.unwrap();
     assert_eq!(next.len(), 1);
@@ -1621,5 +1627,1213 @@ async fn profiles_in_a_division_are_listed_newest_first(db: TestDatabase) {
             .await
             .unwrap()
             .is_empty()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The purchasing committee: policies, sessions, calls and their parts, dossiers and their
+// versions, files stored once per content, evaluation.
+
+on_both_backends!(
+    purchasing_policies_and_committee_sessions_round_trip,
+    a_call_round_trips_with_its_lots_criteria_and_listings,
+    call_state_changes_are_guarded_and_one_of_two_racing_writers_wins,
+    questions_are_answered_once_and_amendments_invitations_and_documents_are_kept,
+    a_late_submission_is_refused_by_the_sql_guard_and_the_draft_is_kept,
+    resubmission_keeps_every_version_with_its_attachments,
+    dossiers_stay_sealed_until_the_call_closes,
+    files_are_stored_once_per_content_and_come_back_byte_for_byte,
+    marks_are_guarded_and_published_decisions_are_final,
+);
+
+/// Opening and closing instants of the calls below (Unix ms); the closing is ten minutes later.
+const OPENS: i64 = 1_800_000_000_000;
+const CLOSES: i64 = 1_800_000_600_000;
+
+fn call_fields(title: &str) -> store::committee::calls::CallFields {
+    store::committee::calls::CallFields {
+        title: title.into(),
+        description: "Pièces de structure en titane.\nSéries de 50 à 500.".into(),
+        category: "goods".into(),
+        eligible_sizes: vec!["sme".into(), "mid_cap".into()],
+        required_certifications: vec!["EN 9100".into(), "ISO 14001, édition 2015".into()],
+        accepted_regions: vec!["76".into()],
+        opens_at: OPENS,
+        closes_at: CLOSES,
+        visibility: "members".into(),
+    }
+}
+
+fn call_parts() -> store::committee::calls::CallParts {
+    use store::committee::calls::{CallParts, Criterion, Lot};
+    CallParts {
+        lots: vec![
+            Lot {
+                name: "Prototypes".into(),
+                description: String::new(),
+            },
+            Lot {
+                name: "Séries".into(),
+                description: "50 à 500 pièces".into(),
+            },
+        ],
+        criteria: vec![
+            Criterion {
+                name: "Prix".into(),
+                description: String::new(),
+                weight: 40,
+                scale_max: 20,
+            },
+            Criterion {
+                name: "Qualité".into(),
+                description: "Tolérances".into(),
+                weight: 60,
+                scale_max: 10,
+            },
+        ],
+    }
+}
+
+/// Ids of the committee stories' cast.
+struct Committee {
+    cluster: i64,
+    buyer: i64,
+    sme: i64,
+    other_sme: i64,
+    buyer_person: i64,
+    sme_person: i64,
+    call: i64,
+}
+
+/// A cluster, a large account with a buyer, two SMEs and a published call of the buyer.
+async fn committee_fixture(conn: &mut store::Conn) -> Committee {
+    use store::committee::calls;
+    let cluster = clusters::insert(conn, "Pôle Démo", "pole-demo").await.unwrap();
+    let buyer = organisations::insert(conn, &fields("Grand Compte SA", "73282932000074"))
+        .await
+        .unwrap();
+    let sme = organisations::insert(conn, &fields("Usinage Titane SAS", "40483304800022"))
+        .await
+        .unwrap();
+    let other_sme = organisations::insert(conn, &fields("Autre PME SARL", "10000000000001"))
+        .await
+        .unwrap();
+    for org in [buyer, sme, other_sme] {
+        clusters::add_member(conn, cluster, org).await.unwrap();
+    }
+    let buyer_person = people::insert(conn, &person(buyer, "acheteuse@gc.fr"))
+        .await
+        .unwrap();
+    let sme_person = people::insert(conn, &person(sme, "dirigeant@ut.fr"))
+        .await
+        .unwrap();
+    let call = calls::insert(
+        conn,
+        cluster,
+        buyer,
+        &call_fields("Usinage titane"),
+        &call_parts(),
+        Some(buyer_person),
+        OPENS - 1_000,
+    )
+    .await
+    .unwrap();
+    assert!(
+        calls::change_state(conn, call, "draft", "published", OPENS - 500)
+            .await
+            .unwrap()
+    );
+    Committee {
+        cluster,
+        buyer,
+        sme,
+        other_sme,
+        buyer_person,
+        sme_person,
+        call,
+    }
+}
+
+async fn purchasing_policies_and_committee_sessions_round_trip(db: TestDatabase) {
+    use store::committee::{calls, policies, sessions};
+    let mut conn = db.store.conn().await.unwrap();
+    let c = committee_fixture(&mut conn).await;
+    assert_eq!(policies::get(&mut conn, c.buyer).await.unwrap(), None);
+    let mut policy = policies::PolicyFields {
+        buys: "Pièces usinées, traitements de surface".into(),
+        innovation_priorities: "Fabrication additive".into(),
+        how_to_get_listed: "Répondre aux appels du comité".into(),
+        contacts: "achats@gc.fr".into(),
+        commitments: "Paiement à 30 jours".into(),
+        published: 0,
+    };
+    policies::save(&mut conn, c.buyer, &policy, Some(c.buyer_person), 10)
+        .await
+        .unwrap();
+    assert!(
+        policies::published_in_cluster(&mut conn, c.cluster)
+            .await
+            .unwrap()
+            .is_empty(),
+        "not published yet"
+    );
+    policy.published = 1;
+    policies::save(&mut conn, c.buyer, &policy, None, 20)
+        .await
+        .unwrap();
+    let stored = policies::get(&mut conn, c.buyer).await.unwrap().unwrap();
+    assert_eq!(
+        (&stored.fields, stored.updated_at, stored.updated_by),
+        (&policy, 20, None)
+    );
+    assert!(stored.is_published());
+    let listed = policies::published_in_cluster(&mut conn, c.cluster)
+        .await
+        .unwrap();
+    assert_eq!(
+        listed.iter().map(|p| p.organisation_id).collect::<Vec<_>>(),
+        [c.buyer]
+    );
+
+    let fields = sessions::SessionFields {
+        title: "Comité achats de décembre".into(),
+        presentation_at: 1_000,
+        dossiers_due_at: 2_000,
+        decision_at: 3_000,
+    };
+    let session = sessions::insert(&mut conn, c.cluster, &fields, Some(c.buyer_person), 5)
+        .await
+        .unwrap();
+    let read = sessions::get(&mut conn, session).await.unwrap().unwrap();
+    assert_eq!((read.cluster_id, &read.fields), (c.cluster, &fields));
+    let moved = sessions::SessionFields {
+        decision_at: 4_000,
+        ..fields.clone()
+    };
+    assert!(sessions::update(&mut conn, session, &moved, 6).await.unwrap());
+    assert!(
+        !sessions::update(&mut conn, session + 100, &moved, 6)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        sessions::get(&mut conn, session)
+            .await
+            .unwrap()
+            .unwrap()
+            .decision_at,
+        4_000
+    );
+    sessions::set_presenters(&mut conn, session, &[c.buyer, c.other_sme])
+        .await
+        .unwrap();
+    sessions::set_presenters(&mut conn, session, &[c.other_sme, c.buyer])
+        .await
+        .unwrap();
+    assert_eq!(
+        sessions::presenters(&mut conn, session).await.unwrap(),
+        [c.other_sme, c.buyer],
+        "replaced, in speaking order"
+    );
+    assert!(
+        calls::attach_to_session(&mut conn, c.call, Some(session), 7)
+            .await
+            .unwrap()
+    );
+    let attached = calls::of_session(&mut conn, session).await.unwrap();
+    assert_eq!(attached.iter().map(|k| k.id).collect::<Vec<_>>(), [c.call]);
+    assert_eq!(sessions::of_cluster(&mut conn, c.cluster).await.unwrap().len(), 1);
+}
+
+async fn a_call_round_trips_with_its_lots_criteria_and_listings(db: TestDatabase) {
+    use store::committee::calls;
+    let mut conn = db.store.conn().await.unwrap();
+    let c = committee_fixture(&mut conn).await;
+    let call = calls::get(&mut conn, c.call).await.unwrap().unwrap();
+    assert_eq!(call.fields, call_fields("Usinage titane"));
+    assert_eq!(
+        (
+            call.cluster_id,
+            call.buyer_id,
+            call.session_id,
+            call.state.as_str()
+        ),
+        (c.cluster, c.buyer, None, "published")
+    );
+    assert_eq!(call.published_at, Some(OPENS - 500));
+    assert_eq!(call.created_by, Some(c.buyer_person));
+    assert_eq!(calls::parts(&mut conn, c.call).await.unwrap(), call_parts());
+
+    // Editing replaces the lots and criteria wholesale.
+    let mut edited = call_fields("Usinage titane — lot unique");
+    edited.accepted_regions.clear();
+    let mut parts = call_parts();
+    parts.lots.truncate(1);
+    parts.criteria.reverse();
+    assert!(
+        calls::update(&mut conn, c.call, &edited, &parts, OPENS)
+            .await
+            .unwrap()
+    );
+    let call = calls::get(&mut conn, c.call).await.unwrap().unwrap();
+    assert_eq!((&call.fields, call.updated_at), (&edited, OPENS));
+    assert_eq!(calls::parts(&mut conn, c.call).await.unwrap(), parts);
+
+    let draft = calls::insert(
+        &mut conn,
+        c.cluster,
+        c.buyer,
+        &call_fields("Brouillon"),
+        &Default::default(),
+        None,
+        1,
+    )
+    .await
+    .unwrap();
+    assert_eq!(calls::parts(&mut conn, draft).await.unwrap(), Default::default());
+    let ids = |list: Vec<calls::Call>| list.iter().map(|k| k.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(calls::of_buyer(&mut conn, c.buyer).await.unwrap()),
+        [c.call, draft]
+    );
+    assert_eq!(
+        ids(calls::of_cluster(&mut conn, c.cluster).await.unwrap()),
+        [c.call, draft]
+    );
+    assert!(calls::of_buyer(&mut conn, c.sme).await.unwrap().is_empty());
+    // Only the published call accepts dossiers, and only from opening to just before closing.
+    assert!(ids(calls::open_at(&mut conn, c.cluster, OPENS - 1).await.unwrap()).is_empty());
+    assert_eq!(
+        ids(calls::open_at(&mut conn, c.cluster, OPENS).await.unwrap()),
+        [c.call]
+    );
+    assert_eq!(
+        ids(calls::open_at(&mut conn, c.cluster, CLOSES - 1).await.unwrap()),
+        [c.call]
+    );
+    assert!(ids(calls::open_at(&mut conn, c.cluster, CLOSES).await.unwrap()).is_empty());
+
+    assert!(
+        !calls::delete_draft(&mut conn, c.call).await.unwrap(),
+        "published"
+    );
+    assert!(calls::delete_draft(&mut conn, draft).await.unwrap());
+    assert_eq!(calls::get(&mut conn, draft).await.unwrap(), None);
+    assert_eq!(calls::parts(&mut conn, draft).await.unwrap(), Default::default());
+
+    let orphan = calls::insert(&mut conn, c.cluster + 100, c.buyer, &edited, &parts, None, 1).await;
+    assert!(
+        matches!(orphan, Err(StoreError::MissingReference(_))),
+        "{orphan:?}"
+    );
+}
+
+async fn call_state_changes_are_guarded_and_one_of_two_racing_writers_wins(db: TestDatabase) {
+    use store::committee::calls;
+    let mut conn = db.store.conn().await.unwrap();
+    let c = committee_fixture(&mut conn).await;
+    let state = |call: Option<calls::Call>| call.unwrap().state;
+
+    // Closing before the closing instant is refused by the statement, whatever the caller thought.
+    assert!(
+        !calls::change_state(&mut conn, c.call, "published", "closed", CLOSES - 1)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !calls::change_state(&mut conn, c.call, "draft", "published", OPENS)
+            .await
+            .unwrap()
+    );
+    assert_eq!(state(calls::get(&mut conn, c.call).await.unwrap()), "published");
+    assert!(calls::close_due(&mut conn, CLOSES - 1).await.unwrap().is_empty());
+    assert_eq!(calls::close_due(&mut conn, CLOSES).await.unwrap(), [c.call]);
+    assert!(
+        calls::close_due(&mut conn, CLOSES + 1).await.unwrap().is_empty(),
+        "closed once"
+    );
+    assert!(
+        !calls::cancel(&mut conn, c.call, "published", "trop tard", CLOSES)
+            .await
+            .unwrap()
+    );
+    assert!(
+        calls::change_state(&mut conn, c.call, "closed", "decided", CLOSES + 5)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !calls::cancel(&mut conn, c.call, "decided", "non", CLOSES + 6)
+            .await
+            .unwrap(),
+        "final"
+    );
+    let decided = calls::get(&mut conn, c.call).await.unwrap().unwrap();
+    assert_eq!(
+        (decided.state.as_str(), decided.state_changed_at),
+        ("decided", CLOSES + 5)
+    );
+
+    // A draft whose closing instant has passed cannot be published.
+    let late = calls::insert(
+        &mut conn,
+        c.cluster,
+        c.buyer,
+        &call_fields("Tard"),
+        &Default::default(),
+        None,
+        1,
+    )
+    .await
+    .unwrap();
+    assert!(
+        !calls::change_state(&mut conn, late, "draft", "published", CLOSES)
+            .await
+            .unwrap()
+    );
+
+    // Two writers race on one draft: one publishes, one cancels; exactly one wins.
+    let raced = calls::insert(
+        &mut conn,
+        c.cluster,
+        c.buyer,
+        &call_fields("Course"),
+        &Default::default(),
+        None,
+        1,
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    let attempt = |to: &'static str| {
+        let store = db.store.clone();
+        async move {
+            let mut tx = store.begin().await.unwrap();
+            let won = if to == "cancelled" {
+                calls::cancel(&mut tx, raced, "draft", "doublon", OPENS)
+                    .await
+                    .unwrap()
+            } else {
+                calls::change_state(&mut tx, raced, "draft", to, OPENS)
+                    .await
+                    .unwrap()
+            };
+            tx.commit().await.unwrap();
+            won
+        }
+    };
+    let (published, cancelled) = tokio::join!(attempt("published"), attempt("cancelled"));
+    assert!(
+        published != cancelled,
+        "exactly one wins: {published} {cancelled}"
+    );
+    let mut conn = db.store.conn().await.unwrap();
+    let after = calls::get(&mut conn, raced).await.unwrap().unwrap();
+    if published {
+        assert_eq!(
+            (after.state.as_str(), after.published_at),
+            ("published", Some(OPENS))
+        );
+    } else {
+        assert_eq!(
+            (
+                after.state.as_str(),
+                after.cancel_reason.as_deref(),
+                after.published_at
+            ),
+            ("cancelled", Some("doublon"), None)
+        );
+    }
+    // The stored state no longer matches either writer's expectation: a third writer loses too.
+    assert!(
+        !calls::change_state(&mut conn, raced, "draft", "published", OPENS)
+            .await
+            .unwrap()
+    );
+}
+
+async fn questions_are_answered_once_and_amendments_invitations_and_documents_are_kept(db: TestDatabase) {
+    use store::committee::{calls, files};
+    let mut conn = db.store.conn().await.unwrap();
+    let c = committee_fixture(&mut conn).await;
+    let first = calls::ask(
+        &mut conn,
+        c.call,
+        Some(c.sme),
+        Some(c.sme_person),
+        "Le titane est-il fourni ?",
+        10,
+    )
+    .await
+    .unwrap();
+    let second = calls::ask(
+        &mut conn,
+        c.call,
+        Some(c.other_sme),
+        None,
+        "Délai de paiement ?",
+        11,
+    )
+    .await
+    .unwrap();
+    assert!(
+        calls::answered(&mut conn, c.call).await.unwrap().is_empty(),
+        "nothing public yet"
+    );
+    assert!(
+        calls::answer(&mut conn, second, "30 jours", Some(c.buyer_person), 20)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !calls::answer(&mut conn, second, "60 jours", Some(c.buyer_person), 21)
+            .await
+            .unwrap(),
+        "an answer is given once"
+    );
+    let public = calls::answered(&mut conn, c.call).await.unwrap();
+    assert_eq!(public.len(), 1);
+    assert_eq!(
+        (public[0].id, public[0].answer.as_deref(), public[0].answered_at),
+        (second, Some("30 jours"), Some(20))
+    );
+    let all = calls::questions(&mut conn, c.call).await.unwrap();
+    assert_eq!(all.iter().map(|q| q.id).collect::<Vec<_>>(), [first, second]);
+    assert_eq!(all[0].organisation_id, Some(c.sme));
+    assert_eq!(
+        calls::question(&mut conn, first).await.unwrap().unwrap().answer,
+        None
+    );
+
+    let a1 = calls::amend(
+        &mut conn,
+        c.call,
+        "Le lot 2 est supprimé.",
+        Some(c.buyer_person),
+        30,
+    )
+    .await
+    .unwrap();
+    let a2 = calls::amend(&mut conn, c.call, "Clôture inchangée.", None, 31)
+        .await
+        .unwrap();
+    let amendments = calls::amendments(&mut conn, c.call).await.unwrap();
+    assert_eq!(amendments.iter().map(|a| a.id).collect::<Vec<_>>(), [a1, a2]);
+    assert_eq!(amendments[0].text, "Le lot 2 est supprimé.");
+
+    assert!(
+        calls::invite(&mut conn, c.call, c.sme, Some(c.buyer_person), 40)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !calls::invite(&mut conn, c.call, c.sme, None, 41).await.unwrap(),
+        "invited once"
+    );
+    assert!(
+        calls::invite(&mut conn, c.call, c.other_sme, None, 42)
+            .await
+            .unwrap()
+    );
+    let invited = calls::invitations(&mut conn, c.call).await.unwrap();
+    assert_eq!(
+        invited
+            .iter()
+            .map(|i| (i.organisation_id, i.invited_at))
+            .collect::<Vec<_>>(),
+        [(c.sme, 40), (c.other_sme, 42)]
+    );
+    assert!(calls::is_invited(&mut conn, c.call, c.sme).await.unwrap());
+    assert_eq!(calls::inviting(&mut conn, c.sme).await.unwrap()[0].id, c.call);
+    assert!(calls::uninvite(&mut conn, c.call, c.sme).await.unwrap());
+    assert!(!calls::is_invited(&mut conn, c.call, c.sme).await.unwrap());
+    assert!(calls::inviting(&mut conn, c.sme).await.unwrap().is_empty());
+
+    let sha = "ab".repeat(32);
+    files::put(&mut conn, &sha, "application/pdf", b"%PDF-1.7 cahier", 50)
+        .await
+        .unwrap();
+    let spec = store::committee::files::Attached {
+        file_name: "cahier des charges.pdf".into(),
+        file_sha256: sha.clone(),
+        size_bytes: 15,
+        content_type: "application/pdf".into(),
+    };
+    let doc = calls::add_document(&mut conn, c.call, &spec, Some(c.buyer_person), 51)
+        .await
+        .unwrap();
+    let same_name = calls::add_document(&mut conn, c.call, &spec, None, 52).await;
+    assert!(
+        matches!(same_name, Err(StoreError::Duplicate(_))),
+        "{same_name:?}"
+    );
+    let missing = calls::add_document(
+        &mut conn,
+        c.call,
+        &files::Attached {
+            file_name: "absent.pdf".into(),
+            file_sha256: "cd".repeat(32),
+            ..spec.clone()
+        },
+        None,
+        53,
+    )
+    .await;
+    assert!(
+        matches!(missing, Err(StoreError::MissingReference(_))),
+        "{missing:?}"
+    );
+    let docs = calls::documents(&mut conn, c.call).await.unwrap();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(
+        (docs[0].id, &docs[0].file, docs[0].added_by),
+        (doc, &spec, Some(c.buyer_person))
+    );
+    assert!(
+        !calls::remove_document(&mut conn, c.call + 1, doc).await.unwrap(),
+        "another call's"
+    );
+    assert!(calls::remove_document(&mut conn, c.call, doc).await.unwrap());
+    assert!(calls::documents(&mut conn, c.call).await.unwrap().is_empty());
+}
+
+fn attachment(name: &str, sha256: &str, size: i64) -> store::committee::files::Attached {
+    store::committee::files::Attached {
+        file_name: name.into(),
+        file_sha256: sha256.into(),
+        size_bytes: size,
+        content_type: "application/pdf".into(),
+    }
+}
+
+async fn a_late_submission_is_refused_by_the_sql_guard_and_the_draft_is_kept(db: TestDatabase) {
+    use store::committee::{calls, dossiers, files};
+    let mut conn = db.store.conn().await.unwrap();
+    let c = committee_fixture(&mut conn).await;
+    let dossier = dossiers::save_draft(
+        &mut conn,
+        c.call,
+        c.sme,
+        "Notre offre",
+        &[1, 2],
+        Some(c.sme_person),
+        OPENS,
+    )
+    .await
+    .unwrap();
+    files::put(
+        &mut conn,
+        &"01".repeat(32),
+        "application/pdf",
+        b"%PDF memoire",
+        OPENS,
+    )
+    .await
+    .unwrap();
+    dossiers::add_draft_attachment(
+        &mut conn,
+        dossier,
+        &attachment("memoire.pdf", &"01".repeat(32), 12),
+        OPENS,
+    )
+    .await
+    .unwrap();
+    drop(conn);
+
+    let submit = |now: i64| {
+        let store = db.store.clone();
+        async move {
+            let mut tx = store.begin().await.unwrap();
+            let version = dossiers::submit(&mut tx, dossier, Some(c.sme_person), now)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+            version
+        }
+    };
+    // At the closing instant and after it: refused, nothing written.
+    assert_eq!(submit(CLOSES).await, None);
+    assert_eq!(submit(CLOSES + 1_000).await, None);
+    // Before opening: refused too.
+    assert_eq!(submit(OPENS - 1).await, None);
+    let mut conn = db.store.conn().await.unwrap();
+    let kept = dossiers::get(&mut conn, dossier).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            kept.state.as_str(),
+            kept.answer.as_str(),
+            kept.lots.as_slice(),
+            kept.current_version
+        ),
+        ("draft", "Notre offre", &[1, 2][..], None)
+    );
+    assert!(dossiers::versions(&mut conn, dossier).await.unwrap().is_empty());
+    assert_eq!(
+        dossiers::attachments(&mut conn, dossier, dossiers::DRAFT)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(dossiers::count_submitted(&mut conn, c.call).await.unwrap(), 0);
+    drop(conn);
+
+    // One millisecond before closing: accepted.
+    assert_eq!(submit(CLOSES - 1).await, Some(1));
+    let mut conn = db.store.conn().await.unwrap();
+    let submitted = dossiers::find(&mut conn, c.call, c.sme).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            submitted.id,
+            submitted.state.as_str(),
+            submitted.current_version,
+            submitted.submitted_at
+        ),
+        (dossier, "submitted", Some(1), Some(CLOSES - 1))
+    );
+    assert_eq!(dossiers::count_submitted(&mut conn, c.call).await.unwrap(), 1);
+    // Withdrawal is refused once closed; a cancelled call accepts nothing.
+    assert!(!dossiers::withdraw(&mut conn, dossier, CLOSES).await.unwrap());
+    let other = dossiers::save_draft(&mut conn, c.call, c.other_sme, "Offre", &[], None, OPENS)
+        .await
+        .unwrap();
+    assert!(
+        calls::cancel(&mut conn, c.call, "published", "besoin abandonné", OPENS + 1)
+            .await
+            .unwrap()
+    );
+    drop(conn);
+    let store = db.store.clone();
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(
+        dossiers::submit(&mut tx, other, None, OPENS + 2).await.unwrap(),
+        None
+    );
+    tx.commit().await.unwrap();
+}
+
+async fn resubmission_keeps_every_version_with_its_attachments(db: TestDatabase) {
+    use store::committee::{dossiers, files};
+    let mut conn = db.store.conn().await.unwrap();
+    let c = committee_fixture(&mut conn).await;
+    let (one, two) = ("11".repeat(32), "22".repeat(32));
+    files::put(&mut conn, &one, "application/pdf", b"%PDF v1", OPENS)
+        .await
+        .unwrap();
+    files::put(&mut conn, &two, "application/pdf", b"%PDF v2", OPENS)
+        .await
+        .unwrap();
+    let dossier = dossiers::save_draft(&mut conn, c.call, c.sme, "Première offre", &[1], None, OPENS)
+        .await
+        .unwrap();
+    dossiers::add_draft_attachment(&mut conn, dossier, &attachment("offre.pdf", &one, 7), OPENS)
+        .await
+        .unwrap();
+    let twice =
+        dossiers::add_draft_attachment(&mut conn, dossier, &attachment("offre.pdf", &two, 7), OPENS).await;
+    assert!(matches!(twice, Err(StoreError::Duplicate(_))), "{twice:?}");
+    assert_eq!(
+        dossiers::submit(&mut conn, dossier, Some(c.sme_person), OPENS + 10)
+            .await
+            .unwrap(),
+        Some(1)
+    );
+
+    // The draft changes after submission: the submitted version does not.
+    let again = dossiers::save_draft(
+        &mut conn,
+        c.call,
+        c.sme,
+        "Offre révisée",
+        &[1, 2],
+        Some(c.sme_person),
+        OPENS + 20,
+    )
+    .await
+    .unwrap();
+    assert_eq!(again, dossier, "one dossier per candidate and call");
+    assert!(
+        dossiers::remove_draft_attachment(&mut conn, dossier, "offre.pdf")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !dossiers::remove_draft_attachment(&mut conn, dossier, "offre.pdf")
+            .await
+            .unwrap()
+    );
+    dossiers::add_draft_attachment(
+        &mut conn,
+        dossier,
+        &attachment("offre-v2.pdf", &two, 7),
+        OPENS + 21,
+    )
+    .await
+    .unwrap();
+    let edited = dossiers::get(&mut conn, dossier).await.unwrap().unwrap();
+    assert_eq!(
+        (edited.state.as_str(), edited.current_version),
+        ("submitted", Some(1))
+    );
+    assert_eq!(
+        dossiers::version(&mut conn, dossier, 1)
+            .await
+            .unwrap()
+            .unwrap()
+            .answer,
+        "Première offre"
+    );
+
+    // Withdrawing keeps the history; submitting again reinstates the dossier as version 2.
+    assert!(dossiers::withdraw(&mut conn, dossier, OPENS + 30).await.unwrap());
+    assert!(
+        !dossiers::withdraw(&mut conn, dossier, OPENS + 31).await.unwrap(),
+        "already withdrawn"
+    );
+    let withdrawn = dossiers::get(&mut conn, dossier).await.unwrap().unwrap();
+    assert_eq!(
+        (withdrawn.state.as_str(), withdrawn.withdrawn_at),
+        ("withdrawn", Some(OPENS + 30))
+    );
+    assert_eq!(dossiers::count_submitted(&mut conn, c.call).await.unwrap(), 0);
+    drop(conn);
+
+    // Two submissions at once queue on the dossier and get consecutive versions.
+    let submit = |now: i64| {
+        let store = db.store.clone();
+        async move {
+            let mut tx = store.begin().await.unwrap();
+            let version = dossiers::submit(&mut tx, dossier, Some(c.sme_person), now)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+            version
+        }
+    };
+    let (a, b) = tokio::join!(submit(OPENS + 40), submit(OPENS + 41));
+    let mut versions = [a.unwrap(), b.unwrap()];
+    versions.sort_unstable();
+    assert_eq!(versions, [2, 3]);
+
+    let mut conn = db.store.conn().await.unwrap();
+    let history = dossiers::versions(&mut conn, dossier).await.unwrap();
+    assert_eq!(
+        history.iter().map(|v| v.version).collect::<Vec<_>>(),
+        [3, 2, 1],
+        "newest first"
+    );
+    assert_eq!(
+        (history[1].answer.as_str(), history[1].lots.as_slice()),
+        ("Offre révisée", &[1, 2][..])
+    );
+    assert_eq!(
+        (history[2].answer.as_str(), history[2].submitted_at),
+        ("Première offre", OPENS + 10)
+    );
+    let names =
+        |list: Vec<dossiers::Attachment>| list.into_iter().map(|a| a.file.file_name).collect::<Vec<_>>();
+    assert_eq!(
+        names(dossiers::attachments(&mut conn, dossier, 1).await.unwrap()),
+        ["offre.pdf"]
+    );
+    assert_eq!(
+        names(dossiers::attachments(&mut conn, dossier, 2).await.unwrap()),
+        ["offre-v2.pdf"]
+    );
+    assert_eq!(
+        names(
+            dossiers::attachments(&mut conn, dossier, dossiers::DRAFT)
+                .await
+                .unwrap()
+        ),
+        ["offre-v2.pdf"]
+    );
+    let current = dossiers::get(&mut conn, dossier).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            current.state.as_str(),
+            current.current_version,
+            current.withdrawn_at
+        ),
+        ("submitted", Some(3), None)
+    );
+    assert_eq!(
+        dossiers::of_organisation(&mut conn, c.sme).await.unwrap().len(),
+        1
+    );
+    assert!(
+        dossiers::of_organisation(&mut conn, c.other_sme)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn dossiers_stay_sealed_until_the_call_closes(db: TestDatabase) {
+    use store::committee::{calls, dossiers};
+    let mut conn = db.store.conn().await.unwrap();
+    let c = committee_fixture(&mut conn).await;
+    let mine = dossiers::save_draft(&mut conn, c.call, c.sme, "Offre A", &[1], None, OPENS)
+        .await
+        .unwrap();
+    let theirs = dossiers::save_draft(&mut conn, c.call, c.other_sme, "Offre B", &[2], None, OPENS)
+        .await
+        .unwrap();
+    assert_eq!(
+        dossiers::submit(&mut conn, mine, None, OPENS + 1).await.unwrap(),
+        Some(1)
+    );
+    assert_eq!(
+        dossiers::submit(&mut conn, theirs, None, OPENS + 2)
+            .await
+            .unwrap(),
+        Some(1)
+    );
+    assert!(dossiers::withdraw(&mut conn, theirs, OPENS + 3).await.unwrap());
+
+    assert!(
+        dossiers::unsealed_submissions(&mut conn, c.call, CLOSES - 1)
+            .await
+            .unwrap()
+            .is_empty(),
+        "sealed before closing"
+    );
+    // At the closing instant the published call's dossiers open, withdrawn ones excepted.
+    let opened = dossiers::unsealed_submissions(&mut conn, c.call, CLOSES)
+        .await
+        .unwrap();
+    assert_eq!(opened.len(), 1);
+    assert_eq!(
+        (
+            opened[0].organisation_id,
+            opened[0].version.answer.as_str(),
+            opened[0].version.version
+        ),
+        (c.sme, "Offre A", 1)
+    );
+    calls::close_due(&mut conn, CLOSES).await.unwrap();
+    assert_eq!(
+        dossiers::unsealed_submissions(&mut conn, c.call, CLOSES)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // A cancelled call's dossiers are never opened.
+    assert!(
+        calls::cancel(&mut conn, c.call, "closed", "abandon", CLOSES + 1)
+            .await
+            .unwrap()
+    );
+    assert!(
+        dossiers::unsealed_submissions(&mut conn, c.call, CLOSES + 2)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn files_are_stored_once_per_content_and_come_back_byte_for_byte(db: TestDatabase) {
+    use store::committee::{calls, dossiers, files};
+    let mut conn = db.store.conn().await.unwrap();
+    let c = committee_fixture(&mut conn).await;
+    // 300 KiB where every byte value occurs, NULs and invalid UTF-8 included.
+    let mut state: u32 = 0x9e37_79b9;
+    let bytes: Vec<u8> = (0..307_200)
+        .map(|i| {
+            state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            if i < 256 { i as u8 } else { (state >> 24) as u8 }
+        })
+        .collect();
+    let sha = "f0".repeat(32);
+    assert!(
+        files::put(&mut conn, &sha, "application/zip", &bytes, 100)
+            .await
+            .unwrap(),
+        "new"
+    );
+    assert!(
+        !files::put(&mut conn, &sha, "application/zip", &bytes, 200)
+            .await
+            .unwrap(),
+        "already stored"
+    );
+    let stored = files::get(&mut conn, &sha).await.unwrap().unwrap();
+    assert_eq!(
+        (stored.size_bytes, stored.content_type.as_str(), stored.created_at),
+        (307_200, "application/zip", 100),
+        "the first copy stays"
+    );
+    let back = files::content(&mut conn, &sha).await.unwrap().unwrap();
+    assert!(back == bytes, "the file came back changed");
+    assert_eq!(files::get(&mut conn, &"00".repeat(32)).await.unwrap(), None);
+    assert_eq!(files::content(&mut conn, &"00".repeat(32)).await.unwrap(), None);
+
+    // Two candidates attach the same bytes: one stored file, two attachments.
+    let empty_sha = "e3".repeat(32);
+    files::put(&mut conn, &empty_sha, "text/plain", b"", 100)
+        .await
+        .unwrap();
+    assert_eq!(
+        files::content(&mut conn, &empty_sha).await.unwrap().as_deref(),
+        Some(&b""[..])
+    );
+    let a = dossiers::save_draft(&mut conn, c.call, c.sme, "A", &[], None, OPENS)
+        .await
+        .unwrap();
+    let b = dossiers::save_draft(&mut conn, c.call, c.other_sme, "B", &[], None, OPENS)
+        .await
+        .unwrap();
+    for dossier in [a, b] {
+        dossiers::add_draft_attachment(
+            &mut conn,
+            dossier,
+            &attachment("annexe.zip", &sha, 307_200),
+            OPENS,
+        )
+        .await
+        .unwrap();
+    }
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM files")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(count, 2);
+    // Only files nothing refers to are cleaned up.
+    assert_eq!(
+        files::delete_unreferenced(&mut conn).await.unwrap(),
+        1,
+        "the empty file"
+    );
+    dossiers::remove_draft_attachment(&mut conn, a, "annexe.zip")
+        .await
+        .unwrap();
+    assert_eq!(
+        files::delete_unreferenced(&mut conn).await.unwrap(),
+        0,
+        "b still refers to it"
+    );
+    dossiers::remove_draft_attachment(&mut conn, b, "annexe.zip")
+        .await
+        .unwrap();
+    calls::add_document(
+        &mut conn,
+        c.call,
+        &attachment("annexe.zip", &sha, 307_200),
+        None,
+        OPENS,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        files::delete_unreferenced(&mut conn).await.unwrap(),
+        0,
+        "a call document refers to it"
+    );
+    assert!(files::content(&mut conn, &sha).await.unwrap().is_some());
+}
+
+async fn marks_are_guarded_and_published_decisions_are_final(db: TestDatabase) {
+    use store::committee::{calls, dossiers, evaluation};
+    let mut conn = db.store.conn().await.unwrap();
+    let c = committee_fixture(&mut conn).await;
+    let evaluator = people::insert(&mut conn, &person(c.buyer, "evaluateur@gc.fr"))
+        .await
+        .unwrap();
+    let conflicted = people::insert(&mut conn, &person(c.buyer, "cousin@gc.fr"))
+        .await
+        .unwrap();
+    for p in [evaluator, conflicted] {
+        assert!(
+            evaluation::name_evaluator(&mut conn, c.call, p, Some(c.buyer_person), 1)
+                .await
+                .unwrap()
+        );
+    }
+    assert!(
+        !evaluation::name_evaluator(&mut conn, c.call, evaluator, None, 2)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        evaluation::evaluators(&mut conn, c.call).await.unwrap(),
+        [evaluator, conflicted]
+    );
+    let dossier = dossiers::save_draft(&mut conn, c.call, c.sme, "Offre", &[1], None, OPENS)
+        .await
+        .unwrap();
+    let draft_only = dossiers::save_draft(&mut conn, c.call, c.other_sme, "Brouillon", &[], None, OPENS)
+        .await
+        .unwrap();
+    dossiers::submit(&mut conn, dossier, None, OPENS + 1)
+        .await
+        .unwrap()
+        .unwrap();
+
+    // Nobody marks before closing.
+    assert!(
+        !evaluation::save_mark(&mut conn, dossier, evaluator, 1, 15, "", OPENS + 2)
+            .await
+            .unwrap()
+    );
+    calls::close_due(&mut conn, CLOSES).await.unwrap();
+    assert!(
+        evaluation::declare_conflict(&mut conn, dossier, conflicted, "ancien associé", CLOSES)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !evaluation::declare_conflict(&mut conn, dossier, conflicted, "bis", CLOSES)
+            .await
+            .unwrap()
+    );
+
+    // Two evaluators' saves never collide: each writes only their own rows.
+    let save = |person: i64, criterion: i64, mark: i64| {
+        let store = db.store.clone();
+        async move {
+            let mut tx = store.begin().await.unwrap();
+            let saved = evaluation::save_mark(&mut tx, dossier, person, criterion, mark, "Bien", CLOSES + 1)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+            saved
+        }
+    };
+    drop(conn);
+    let (a, b) = tokio::join!(save(evaluator, 1, 15), save(c.buyer_person, 1, 10));
+    assert!(a && !b, "the buyer was not named evaluator");
+    let mut conn = db.store.conn().await.unwrap();
+    assert!(
+        evaluation::name_evaluator(&mut conn, c.call, c.buyer_person, None, 3)
+            .await
+            .unwrap()
+    );
+    drop(conn);
+    let (a, b) = tokio::join!(save(evaluator, 2, 7), save(c.buyer_person, 1, 10));
+    assert!(a && b);
+    let mut conn = db.store.conn().await.unwrap();
+    // Outside the scale, an unknown criterion, a conflicted evaluator, an unsubmitted dossier: refused.
+    assert!(
+        !evaluation::save_mark(&mut conn, dossier, evaluator, 1, 21, "", CLOSES)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !evaluation::save_mark(&mut conn, dossier, evaluator, 2, -1, "", CLOSES)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !evaluation::save_mark(&mut conn, dossier, evaluator, 3, 1, "", CLOSES)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !evaluation::save_mark(&mut conn, dossier, conflicted, 1, 10, "", CLOSES)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !evaluation::save_mark(&mut conn, draft_only, evaluator, 1, 10, "", CLOSES)
+            .await
+            .unwrap()
+    );
+    // Saving again replaces the evaluator's own mark.
+    assert!(
+        evaluation::save_mark(&mut conn, dossier, evaluator, 1, 20, "Très bien", CLOSES + 2)
+            .await
+            .unwrap()
+    );
+    let marks = evaluation::marks(&mut conn, c.call).await.unwrap();
+    let seen: Vec<(i64, i64, i64)> = marks
+        .iter()
+        .map(|m| (m.person_id, m.criterion_position, m.mark))
+        .collect();
+    let mut expected = vec![(evaluator, 1, 20), (evaluator, 2, 7), (c.buyer_person, 1, 10)];
+    expected.sort_unstable();
+    assert_eq!(seen, expected);
+    assert_eq!(
+        evaluation::conflicts(&mut conn, c.call).await.unwrap()[0].person_id,
+        conflicted
+    );
+
+    assert!(
+        evaluation::set_shortlisted(&mut conn, dossier, true, CLOSES + 3)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        dossiers::get(&mut conn, dossier)
+            .await
+            .unwrap()
+            .unwrap()
+            .shortlisted_at,
+        Some(CLOSES + 3)
+    );
+    assert!(
+        !evaluation::set_shortlisted(&mut conn, draft_only, true, CLOSES + 3)
+            .await
+            .unwrap()
+    );
+
+    let decision = evaluation::record_decision(
+        &mut conn,
+        dossier,
+        "not_retained",
+        "Prix élevé",
+        None,
+        Some(c.buyer_person),
+        CLOSES + 4,
+    )
+    .await
+    .unwrap();
+    assert!(
+        evaluation::revise_decision(&mut conn, decision, "listed", "Retenu")
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        evaluation::publish_decisions(&mut conn, c.call, CLOSES + 5)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        evaluation::publish_decisions(&mut conn, c.call, CLOSES + 6)
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(
+        !evaluation::revise_decision(&mut conn, decision, "not_retained", "Oups")
+            .await
+            .unwrap(),
+        "published"
+    );
+    let correction = evaluation::record_decision(
+        &mut conn,
+        dossier,
+        "listed",
+        "Retenu, lot 1 seulement",
+        Some(decision),
+        None,
+        CLOSES + 7,
+    )
+    .await
+    .unwrap();
+    let history = evaluation::decisions(&mut conn, dossier).await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(
+        (
+            history[0].outcome.as_str(),
+            history[0].feedback.as_str(),
+            history[0].published_at
+        ),
+        ("listed", "Retenu", Some(CLOSES + 5))
+    );
+    assert_eq!(
+        (history[1].id, history[1].corrects, history[1].published_at),
+        (correction, Some(decision), None)
     );
 }

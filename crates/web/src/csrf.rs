@@ -102,8 +102,13 @@ async fn verified(request: Request, expected: Option<&str>) -> Result<Request, R
     if !multipart && !content_type.starts_with("application/x-www-form-urlencoded") {
         return Err(refusal());
     }
-    // Uploads (multipart) may be as large as any body accepted at all; forms are small.
-    let limit = if multipart {
+    // Brochure uploads by a signed-in person may be as large as any body accepted at all; every
+    // other form is small. Checked before buffering, so nobody makes the server hold 10 MiB by
+    // posting a made-up file to any other page.
+    let signed_in = CookieJar::from_headers(request.headers())
+        .get(crate::identity::SESSION_COOKIE)
+        .is_some();
+    let limit = if multipart && signed_in && is_upload_path(request.uri().path()) {
         crate::MAX_BODY_BYTES
     } else {
         crate::BODY_LIMIT_BYTES
@@ -123,6 +128,13 @@ async fn verified(request: Request, expected: Option<&str>) -> Result<Request, R
         Some(token) if same(&token, expected) => Ok(Request::from_parts(parts, Body::from(bytes))),
         _ => Err(refusal()),
     }
+}
+
+/// `/directory/{id}/brochures`: the one page route that takes files.
+fn is_upload_path(path: &str) -> bool {
+    path.strip_prefix("/directory/")
+        .and_then(|rest| rest.strip_suffix("/brochures"))
+        .is_some_and(|id| id.parse::<i64>().is_ok())
 }
 
 /// The text of the first field called `name` in a buffered `multipart/form-data` body; the
@@ -154,6 +166,14 @@ async fn multipart_field(content_type: &str, bytes: Bytes, name: &str) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_brochure_route_takes_large_uploads() {
+        assert!(is_upload_path("/directory/42/brochures"));
+        assert!(!is_upload_path("/directory/42/brochures/7/delete"));
+        assert!(!is_upload_path("/login"));
+        assert!(!is_upload_path("/directory/x/brochures"));
+    }
 
     #[test]
     fn tokens_have_the_shape_the_cookie_check_expects() {

@@ -57,34 +57,20 @@ impl App {
         let directory = self.directory()?.clone();
         let text: String = query.text.chars().take(MAX_QUERY_CHARS).collect();
         let filters = query.filters.clone();
+        // One request, one snapshot: pages read across an index refresh could skip profiles.
         tokio::task::spawn_blocking(move || {
-            let mut hits: Vec<Hit> = Vec::new();
-            let mut ids = HashSet::new();
-            let mut offset = 0;
-            while offset < limit {
-                let page = (limit - offset).min(search::request::MAX_LIMIT);
-                let mut request = SearchRequest::new(text.clone(), Audience::Member)
-                    .facets(&[])
-                    .page(offset, page);
-                for (facet, value) in &filters {
-                    request = request.filter(*facet, value.trim());
-                }
-                let results = directory
-                    .index()
-                    .search(&request)
-                    .map_err(|e| AppError::Internal(format!("search failed: {e}")))?;
-                if results.relaxed {
-                    return Ok(Vec::new());
-                }
-                let got = results.hits.len();
-                // Pages are read one after the other; an index refresh in between may repeat one.
-                hits.extend(results.hits.into_iter().filter(|h| ids.insert(h.org_id)));
-                offset += page;
-                if got < page {
-                    break;
-                }
+            let mut request = SearchRequest::new(text, Audience::Member)
+                .facets(&[])
+                .page(0, limit.min(search::index::MAX_BULK_LIMIT));
+            for (facet, value) in &filters {
+                request = request.filter(*facet, value.trim());
             }
-            Ok(hits)
+            let results = directory
+                .index()
+                .search_bulk(&request)
+                .map_err(|e| AppError::Internal(format!("search failed: {e}")))?;
+            // Alerts follow searches that match; a search matching only some words announces nothing.
+            Ok(if results.relaxed { Vec::new() } else { results.hits })
         })
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?

@@ -15,7 +15,7 @@ use crate::{App, AppError, Result};
 /// Saved searches one person may keep.
 pub const MAX_SAVED_SEARCHES: i64 = 50;
 /// Filters one saved search may hold.
-pub const MAX_FILTERS: usize = 50;
+pub use crate::directory::search::MAX_FILTERS;
 /// Matches recorded as already seen when a search is saved, and scanned by each alert run.
 pub const MATCHES_FOLLOWED: usize = 500;
 
@@ -132,16 +132,6 @@ impl App {
         let name = name(name_input)?;
         let query = check_query(query)?;
         let query_json = to_json(&query)?;
-        let mut conn = self.store.conn().await?;
-        if stored::count(&mut conn, person_id).await? >= MAX_SAVED_SEARCHES {
-            return Err(AppError::invalid(
-                "name",
-                format!(
-                    "you already keep {MAX_SAVED_SEARCHES} saved searches, the most allowed; delete one first"
-                ),
-            ));
-        }
-        drop(conn);
         let current: Vec<i64> = self
             .member_matches(&query, MATCHES_FOLLOWED)
             .await?
@@ -149,6 +139,16 @@ impl App {
             .map(|hit| hit.org_id)
             .collect();
         let mut tx = self.store.begin().await?;
+        // Counted under the owner's lock: two saves at once cannot both pass the limit.
+        store::people::serialize_on(&mut tx, person_id).await?;
+        if stored::count(&mut tx, person_id).await? >= MAX_SAVED_SEARCHES {
+            return Err(AppError::invalid(
+                "name",
+                format!(
+                    "you already keep {MAX_SAVED_SEARCHES} saved searches, the most allowed; delete one first"
+                ),
+            ));
+        }
         let id = stored::insert(&mut tx, person_id, &name, &query_json, alerts).await?;
         stored::mark_seen(&mut tx, id, &current).await?;
         let row = stored::get(&mut tx, person_id, id)

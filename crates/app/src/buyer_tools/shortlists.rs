@@ -478,6 +478,7 @@ async fn known_organisation(conn: &mut store::Conn, organisation_id: i64) -> Res
 }
 
 async fn create(conn: &mut store::Conn, actor: &Actor, person_id: i64, name: &str) -> Result<Shortlist> {
+    store::people::serialize_on(conn, person_id).await?;
     if stored::count(conn, person_id).await? >= MAX_SHORTLISTS {
         return Err(AppError::invalid(
             "name",
@@ -502,6 +503,9 @@ async fn add(
     note: &str,
 ) -> Result<bool> {
     known_organisation(conn, organisation_id).await?;
+    // Counted again under the owner's lock: two additions at once cannot both pass the limit.
+    store::people::serialize_on(conn, person_id).await?;
+    let list = find(conn, person_id, list.id).await?;
     if list.entries >= MAX_ENTRIES {
         return Err(AppError::invalid(
             "organisation_id",

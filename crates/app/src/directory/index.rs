@@ -44,12 +44,42 @@ impl Directory {
     /// a rebuild when it has no watermark, else the changes it missed.
     pub async fn open(store: &Store, dir: Option<&Path>) -> Result<Directory> {
         let (directory, in_step) = Directory::open_index(dir).await?;
-        if in_step {
+        if in_step && directory.log_reaches_watermark(store).await? {
+            // Credentials that lapsed while nobody followed are logged, then applied with the rest.
+            let since = directory.last_advanced_day();
+            directory.touch_expired(store, since.as_deref(), &today()).await?;
             directory.catch_up(store).await?;
         } else {
             directory.rebuild(store, |_, _| {}).await?;
         }
         Ok(directory)
+    }
+
+    /// The Paris day the watermark last moved (its file's modification time), if known.
+    fn last_advanced_day(&self) -> Option<String> {
+        let modified = std::fs::metadata(self.watermark_file.as_deref()?)
+            .ok()?
+            .modified()
+            .ok()?;
+        let instant = jiff::Timestamp::try_from(modified).ok()?;
+        Some(
+            crate::meetings::programme::paris()
+                .to_datetime(instant)
+                .date()
+                .to_string(),
+        )
+    }
+
+    /// Whether the store's change log continues where the index stopped. It does not when the
+    /// database was swapped or restored under the index (the log ends before the watermark), or
+    /// when changes the index never saw were pruned (the log starts after it): then only a
+    /// rebuild makes the index current.
+    async fn log_reaches_watermark(&self, store: &Store) -> Result<bool> {
+        let watermark = self.watermark.load(Ordering::Acquire);
+        let mut conn = store.conn().await?;
+        let last = directory::last_change(&mut conn).await?;
+        let first = directory::first_change(&mut conn).await?;
+        Ok(last >= watermark && first.is_none_or(|first| first <= watermark + 1))
     }
 
     /// Opens the index without looking at the store; also says whether it knows where it stands
@@ -92,18 +122,65 @@ impl Directory {
         self.wake.notify_one();
     }
 
-    /// Runs the follower until the process ends.
+    /// Runs the follower until the process ends. When the day changes it also logs the
+    /// organisations whose credentials expired the day before, so that they leave the facets
+    /// (opening the index took care of the days before).
     pub fn spawn_follower(&self, store: Store) -> tokio::task::JoinHandle<()> {
         let directory = self.clone();
         tokio::spawn(async move {
+            let mut day: Option<String> = Some(today());
             loop {
-                let _ = tokio::time::timeout(POLL_EVERY, directory.wake.notified()).await;
+                let today = today();
+                if day.as_deref() != Some(today.as_str()) {
+                    match directory.touch_expired(&store, day.as_deref(), &today).await {
+                        Ok(_) => day = Some(today),
+                        Err(error) => {
+                            tracing::warn!(%error, "search index follower: expiries will be retried")
+                        }
+                    }
+                }
                 if let Err(error) = directory.catch_up(&store).await {
                     tracing::warn!(%error, "search index follower: will retry");
                     tokio::time::sleep(POLL_EVERY).await;
                 }
+                let _ = tokio::time::timeout(POLL_EVERY, directory.wake.notified()).await;
             }
         })
+    }
+
+    /// Logs as changed the organisations with a certification or label that expired on a day in
+    /// `[since, today)` (every past day when `since` is `None`); returns how many.
+    pub async fn touch_expired(&self, store: &Store, since: Option<&str>, today: &str) -> Result<usize> {
+        let mut expired = Vec::new();
+        let mut after = 0;
+        let mut conn = store.conn().await?;
+        loop {
+            let page = directory::profiles_with_expiries(&mut conn, after, REBUILD_PAGE).await?;
+            let Some((last, _)) = page.last() else { break };
+            after = *last;
+            for (organisation_id, json) in &page {
+                let Ok(profile) = serde_json::from_str::<Profile>(json) else {
+                    continue;
+                };
+                let lapsed = profile
+                    .certifications
+                    .value
+                    .iter()
+                    .chain(&profile.labels.value)
+                    .filter_map(|c| c.expires_on.as_deref())
+                    .any(|end| end < today && since.is_none_or(|since| end >= since));
+                if lapsed {
+                    expired.push(*organisation_id);
+                }
+            }
+        }
+        drop(conn);
+        if !expired.is_empty() {
+            let mut tx = store.begin().await?;
+            directory::touch(&mut tx, &expired).await?;
+            tx.commit().await.map_err(store::StoreError::from)?;
+        }
+        Ok(expired.len())
     }
 
     /// Applies every change logged after the watermark; returns how many organisations were
@@ -126,13 +203,23 @@ impl Directory {
             drop(conn);
             let today = today();
             let present: std::collections::HashSet<i64> = rows.iter().map(|r| r.organisation.id).collect();
-            for row in &rows {
-                self.index.upsert(&profile_doc(row, &today)).map_err(internal)?;
-            }
-            for id in ids.iter().filter(|id| !present.contains(id)) {
-                self.index.delete(*id).map_err(internal)?;
-            }
-            applied += rows.len();
+            let docs: Vec<ProfileDoc> = rows.iter().map(|row| profile_doc(row, &today)).collect();
+            let gone: Vec<i64> = ids.into_iter().filter(|id| !present.contains(id)).collect();
+            applied += docs.len();
+            // The writer may wait on a commit or a rebuild: not on an async worker.
+            let index = Arc::clone(&self.index);
+            tokio::task::spawn_blocking(move || -> search::Result<()> {
+                for doc in &docs {
+                    index.upsert(doc)?;
+                }
+                for id in gone {
+                    index.delete(id)?;
+                }
+                Ok(())
+            })
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?
+            .map_err(internal)?;
             self.advance(store, last).await?;
         }
     }
@@ -143,14 +230,15 @@ impl Directory {
         // Taken first: changes logged while the rebuild reads are applied again afterwards.
         let last = directory::last_change(&mut conn).await?;
         let total = store::organisations::count(&mut conn).await?.max(0) as u64;
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<ProfileDoc>(REBUILD_PAGE as usize);
+        let (sender, mut receiver) = tokio::sync::mpsc::channel::<ProfileDoc>(REBUILD_PAGE as usize);
         let index = Arc::clone(&self.index);
         let indexing = tokio::task::spawn_blocking(move || {
             let options = RebuildOptions {
                 heap_bytes_per_thread: 256 << 20,
                 ..RebuildOptions::default()
             };
-            index.rebuild_with(receiver, options, |_| {})
+            let docs = std::iter::from_fn(move || receiver.blocking_recv());
+            index.rebuild_with(docs, options, |_| {})
         });
         let today = today();
         let mut after = 0;
@@ -166,7 +254,7 @@ impl Directory {
                 done += rows.len() as u64;
                 for row in &rows {
                     // The indexing thread stopped: its error is reported below.
-                    if sender.send(profile_doc(row, &today)).is_err() {
+                    if sender.send(profile_doc(row, &today)).await.is_err() {
                         return Ok(());
                     }
                 }

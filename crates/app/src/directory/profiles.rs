@@ -176,6 +176,7 @@ impl App {
         let loaded = load(&mut tx, organisation_id).await?;
         authorize(actor, &Action::EditProfile(loaded.facts()))
             .map_err(|d| AppError::hiding(d, "organisation"))?;
+        organisations::serialize_on(&mut tx, organisation_id).await?;
         if profiles::brochures(&mut tx, organisation_id).await?.len() >= MAX_BROCHURES {
             return Err(AppError::invalid(
                 "file",

@@ -9,6 +9,8 @@ use crate::{App, AppError, Result};
 
 /// Longest query text kept; longer input is cut (and the results say so), never refused.
 pub const MAX_QUERY_CHARS: usize = 1_000;
+/// Facet values one search may select; nobody ticks more, and each costs a comparison per other.
+pub const MAX_FILTERS: usize = 50;
 
 /// A directory search as the page and the API express it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +66,12 @@ impl DirectoryQuery {
                             ),
                         ));
                     };
+                    if query.filters.len() >= MAX_FILTERS {
+                        return Err(AppError::invalid(
+                            "f",
+                            format!("at most {MAX_FILTERS} filters can be combined in one search"),
+                        ));
+                    }
                     if !query.filters.iter().any(|(f, x)| *f == facet && x == v) {
                         query.filters.push((facet, v.to_owned()));
                     }
@@ -192,6 +200,9 @@ mod tests {
         assert!(DirectoryQuery::from_pairs([("page", "-1")]).is_err());
         let deep = DirectoryQuery::from_pairs([("page", "100000")]).unwrap();
         assert!(deep.request(&Actor::Visitor).is_err());
+        let many: Vec<String> = (0..=MAX_FILTERS).map(|i| format!("label:l{i}")).collect();
+        let error = DirectoryQuery::from_pairs(many.iter().map(|f| ("f", f.as_str()))).unwrap_err();
+        assert!(error.to_string().contains("at most 50 filters"), "{error}");
         let zero = DirectoryQuery::from_pairs([("page", "0")]).unwrap();
         assert!(zero.request(&Actor::Visitor).is_err());
     }

@@ -95,6 +95,10 @@ pub async fn upload(
         )
         .into_response()
     })?;
+    // Nobody streams 10 MiB in before being known to be someone.
+    if matches!(actor, app::Actor::Visitor) {
+        return Err(ApiError(app::AppError::Unauthenticated).into_response());
+    }
     let upload = read_upload(multipart).await.map_err(|error| match error {
         UploadError::Body { status, message } => Problem::new(status, message).into_response(),
         UploadError::Field(error) => ApiError(error).into_response(),

@@ -19,6 +19,10 @@ pub async fn upload(
     Path(id): Path<i64>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
+    // Nobody streams 10 MiB in before being known to be someone.
+    if matches!(viewer.actor, app::Actor::Visitor) {
+        return viewer.fail(AppError::Unauthenticated).into_response();
+    }
     let read = match multipart {
         Ok(multipart) => read_upload(multipart)
             .await
