@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod actor;
 mod audit;
 pub mod buyer_tools;
+pub mod committee;
 pub mod demo;
 pub mod directory;
 mod error;

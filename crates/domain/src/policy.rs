@@ -1,6 +1,7 @@
 //! The access policy: the one place that answers "may this person, in this organisation, do this?".
 //! Handlers and use-cases never check roles themselves; they describe the action and ask `authorize`.
 
+use crate::committee::CallVisibility;
 use crate::person::Role;
 
 /// Who is asking.
@@ -31,6 +32,19 @@ pub struct Grant {
 pub enum Scope {
     Cluster(i64),
     Organisation(i64),
+}
+
+/// What the policy must know about a call for proposals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallFacts<'a> {
+    pub cluster_id: i64,
+    /// The buying organisation.
+    pub buyer_id: i64,
+    pub visibility: CallVisibility,
+    /// False while the call is a draft: only its buyer side sees it then.
+    pub published: bool,
+    /// The organisations the buyer invited.
+    pub invited: &'a [i64],
 }
 
 /// What the policy must know about an organisation being acted on.
@@ -103,6 +117,29 @@ pub enum Action<'a> {
     EditProfile(OrgFacts<'a>),
     /// Saved searches and supplier shortlists, each person's own: any signed-in person.
     UseBuyerTools,
+    /// Writing, publishing, amending, cancelling a call and answering its questions: the buyer
+    /// side — buyers and admins of the buying organisation, and the staff of the call's cluster.
+    ManageCall {
+        cluster_id: i64,
+        buyer_id: i64,
+    },
+    /// Reading a call and its public answers, and asking a question: by its visibility (public:
+    /// anyone, visitors included; members: registry participants of the cluster; invited: the
+    /// invited organisations' people), and always the buyer side. A draft is the buyer side's.
+    ViewCall(CallFacts<'a>),
+    /// Writing and submitting a dossier: registry participants of an eligible organisation that
+    /// may see the call, a member of its cluster, other than the buyer itself.
+    SubmitDossier {
+        call: CallFacts<'a>,
+        eligible: bool,
+    },
+    /// Reading a dossier: its own organisation always; the buyer side only once unsealed (see
+    /// `committee::deadline::sealed`); another candidate never.
+    ReadDossier {
+        call: CallFacts<'a>,
+        organisation_id: i64,
+        sealed: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,9 +189,32 @@ impl Principal {
     }
 }
 
+/// The staff of the call's cluster, and the buyers and admins of the buying organisation while it
+/// is a member of that cluster.
+fn buyer_side(p: &Principal, cluster_id: i64, buyer_id: i64) -> bool {
+    p.is_cluster_admin_of(cluster_id)
+        || (p.clusters.contains(&cluster_id)
+            && (p.holds_in_org(Role::Buyer, buyer_id) || p.holds_in_org(Role::OrgAdmin, buyer_id)))
+}
+
+fn sees_call(p: &Principal, call: &CallFacts<'_>) -> bool {
+    if buyer_side(p, call.cluster_id, call.buyer_id) {
+        return true;
+    }
+    call.published
+        && match call.visibility {
+            CallVisibility::Public => true,
+            CallVisibility::Members => p.is_registry_participant() && p.clusters.contains(&call.cluster_id),
+            CallVisibility::Invited => call.invited.contains(&p.organisation_id),
+        }
+}
+
 pub fn authorize(actor: &Actor, action: &Action<'_>) -> Result<(), Denial> {
     let Actor::Person(p) = actor else {
-        return Err(Denial::SignInRequired);
+        return match action {
+            Action::ViewCall(call) if call.published && call.visibility == CallVisibility::Public => Ok(()),
+            _ => Err(Denial::SignInRequired),
+        };
     };
     let allowed = match *action {
         Action::ViewMemberList { cluster_id } => {
@@ -203,6 +263,24 @@ pub fn authorize(actor: &Actor, action: &Action<'_>) -> Result<(), Denial> {
             cluster_id,
             person_ids,
         } => person_ids.contains(&Some(p.person_id)) || p.is_cluster_admin_of(cluster_id),
+        Action::ManageCall { cluster_id, buyer_id } => buyer_side(p, cluster_id, buyer_id),
+        Action::ViewCall(call) => sees_call(p, &call),
+        Action::SubmitDossier { call, eligible } => {
+            eligible
+                && call.published
+                && p.organisation_id != call.buyer_id
+                && p.is_registry_participant()
+                && p.clusters.contains(&call.cluster_id)
+                && (call.visibility != CallVisibility::Invited || call.invited.contains(&p.organisation_id))
+        }
+        Action::ReadDossier {
+            call,
+            organisation_id,
+            sealed,
+        } => {
+            (p.organisation_id == organisation_id && p.is_registry_participant())
+                || (!sealed && buyer_side(p, call.cluster_id, call.buyer_id))
+        }
     };
     if allowed { Ok(()) } else { Err(Denial::Forbidden) }
 }
@@ -499,6 +577,169 @@ mod tests {
         }
         assert_eq!(
             authorize(&Actor::Visitor, &Action::UseBuyerTools),
+            Err(Denial::SignInRequired)
+        );
+    }
+
+    const BUYER: i64 = 30;
+
+    fn call(visibility: CallVisibility, published: bool) -> CallFacts<'static> {
+        CallFacts {
+            cluster_id: CLUSTER,
+            buyer_id: BUYER,
+            visibility,
+            published,
+            invited: &[OTHER_SME],
+        }
+    }
+
+    #[test]
+    fn the_buyer_side_manages_a_call() {
+        let manage = Action::ManageCall {
+            cluster_id: CLUSTER,
+            buyer_id: BUYER,
+        };
+        let buyer = person(BUYER, &[(Role::Buyer, Scope::Organisation(BUYER))]);
+        let buyer_admin = person(BUYER, &[(Role::OrgAdmin, Scope::Organisation(BUYER))]);
+        let buyer_member = person(BUYER, &[(Role::Member, Scope::Organisation(BUYER))]);
+        let staff = person(1, &[(Role::ClusterAdmin, Scope::Cluster(CLUSTER))]);
+        let other_staff = person(2, &[(Role::ClusterAdmin, Scope::Cluster(OTHER_CLUSTER))]);
+        let sme_admin = person(SME, &[(Role::OrgAdmin, Scope::Organisation(SME))]);
+        assert!(authorize(&buyer, &manage).is_ok());
+        assert!(authorize(&buyer_admin, &manage).is_ok());
+        assert!(authorize(&staff, &manage).is_ok());
+        assert_eq!(authorize(&buyer_member, &manage), Err(Denial::Forbidden));
+        assert_eq!(authorize(&other_staff, &manage), Err(Denial::Forbidden));
+        assert_eq!(authorize(&sme_admin, &manage), Err(Denial::Forbidden));
+        let departed = Actor::Person(Principal {
+            person_id: 8,
+            organisation_id: BUYER,
+            clusters: vec![OTHER_CLUSTER],
+            grants: vec![Grant {
+                role: Role::Buyer,
+                scope: Scope::Organisation(BUYER),
+            }],
+        });
+        assert_eq!(
+            authorize(&departed, &manage),
+            Err(Denial::Forbidden),
+            "a buyer whose organisation left the cluster"
+        );
+        assert_eq!(authorize(&Actor::Visitor, &manage), Err(Denial::SignInRequired));
+    }
+
+    #[test]
+    fn a_call_is_seen_by_its_visibility() {
+        let view = |v, published| Action::ViewCall(call(v, published));
+        let member = person(SME, &[(Role::Member, Scope::Organisation(SME))]);
+        let invited = person(OTHER_SME, &[(Role::Member, Scope::Organisation(OTHER_SME))]);
+        let evaluator = person(SME, &[(Role::Evaluator, Scope::Organisation(SME))]);
+        let buyer = person(BUYER, &[(Role::Buyer, Scope::Organisation(BUYER))]);
+        let mut outsider = Principal {
+            person_id: 7,
+            organisation_id: FOREIGN_ORG,
+            clusters: vec![OTHER_CLUSTER],
+            grants: vec![Grant {
+                role: Role::Member,
+                scope: Scope::Organisation(FOREIGN_ORG),
+            }],
+        };
+        assert!(authorize(&Actor::Visitor, &view(CallVisibility::Public, true)).is_ok());
+        assert_eq!(
+            authorize(&Actor::Visitor, &view(CallVisibility::Public, false)),
+            Err(Denial::SignInRequired)
+        );
+        assert_eq!(
+            authorize(&Actor::Visitor, &view(CallVisibility::Members, true)),
+            Err(Denial::SignInRequired)
+        );
+        assert!(authorize(&member, &view(CallVisibility::Members, true)).is_ok());
+        assert_eq!(
+            authorize(&evaluator, &view(CallVisibility::Members, true)),
+            Err(Denial::Forbidden)
+        );
+        assert_eq!(
+            authorize(
+                &Actor::Person(outsider.clone()),
+                &view(CallVisibility::Members, true)
+            ),
+            Err(Denial::Forbidden)
+        );
+        outsider.clusters.push(CLUSTER);
+        assert!(authorize(&Actor::Person(outsider), &view(CallVisibility::Members, true)).is_ok());
+        assert_eq!(
+            authorize(&member, &view(CallVisibility::Invited, true)),
+            Err(Denial::Forbidden)
+        );
+        assert!(authorize(&invited, &view(CallVisibility::Invited, true)).is_ok());
+        assert_eq!(
+            authorize(&member, &view(CallVisibility::Public, false)),
+            Err(Denial::Forbidden),
+            "a draft is the buyer's"
+        );
+        assert!(authorize(&buyer, &view(CallVisibility::Invited, false)).is_ok());
+    }
+
+    #[test]
+    fn dossiers_come_from_eligible_participants_other_than_the_buyer() {
+        let submit = |v, eligible| Action::SubmitDossier {
+            call: call(v, true),
+            eligible,
+        };
+        let member = person(SME, &[(Role::Member, Scope::Organisation(SME))]);
+        let evaluator = person(SME, &[(Role::Evaluator, Scope::Organisation(SME))]);
+        let invited = person(OTHER_SME, &[(Role::OrgAdmin, Scope::Organisation(OTHER_SME))]);
+        let buyer = person(BUYER, &[(Role::Buyer, Scope::Organisation(BUYER))]);
+        let staff = person(1, &[(Role::ClusterAdmin, Scope::Cluster(CLUSTER))]);
+        assert!(authorize(&member, &submit(CallVisibility::Members, true)).is_ok());
+        assert_eq!(
+            authorize(&member, &submit(CallVisibility::Members, false)),
+            Err(Denial::Forbidden)
+        );
+        assert_eq!(
+            authorize(&member, &submit(CallVisibility::Invited, true)),
+            Err(Denial::Forbidden)
+        );
+        assert!(authorize(&invited, &submit(CallVisibility::Invited, true)).is_ok());
+        assert_eq!(
+            authorize(&evaluator, &submit(CallVisibility::Public, true)),
+            Err(Denial::Forbidden)
+        );
+        assert_eq!(
+            authorize(&buyer, &submit(CallVisibility::Public, true)),
+            Err(Denial::Forbidden)
+        );
+        assert_eq!(
+            authorize(&staff, &submit(CallVisibility::Public, true)),
+            Err(Denial::Forbidden)
+        );
+        assert_eq!(
+            authorize(&Actor::Visitor, &submit(CallVisibility::Public, true)),
+            Err(Denial::SignInRequired)
+        );
+    }
+
+    #[test]
+    fn a_dossier_is_its_candidate_s_and_the_buyer_s_only_once_unsealed() {
+        let read = |organisation_id, sealed| Action::ReadDossier {
+            call: call(CallVisibility::Members, true),
+            organisation_id,
+            sealed,
+        };
+        let member = person(SME, &[(Role::Member, Scope::Organisation(SME))]);
+        let other = person(OTHER_SME, &[(Role::OrgAdmin, Scope::Organisation(OTHER_SME))]);
+        let buyer = person(BUYER, &[(Role::Buyer, Scope::Organisation(BUYER))]);
+        let staff = person(1, &[(Role::ClusterAdmin, Scope::Cluster(CLUSTER))]);
+        assert!(authorize(&member, &read(SME, true)).is_ok());
+        assert!(authorize(&member, &read(SME, false)).is_ok());
+        assert_eq!(authorize(&other, &read(SME, true)), Err(Denial::Forbidden));
+        assert_eq!(authorize(&other, &read(SME, false)), Err(Denial::Forbidden));
+        assert_eq!(authorize(&buyer, &read(SME, true)), Err(Denial::Forbidden));
+        assert!(authorize(&buyer, &read(SME, false)).is_ok());
+        assert_eq!(authorize(&staff, &read(SME, true)), Err(Denial::Forbidden));
+        assert!(authorize(&staff, &read(SME, false)).is_ok());
+        assert_eq!(
+            authorize(&Actor::Visitor, &read(SME, false)),
             Err(Denial::SignInRequired)
         );
     }

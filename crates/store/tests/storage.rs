@@ -1644,6 +1644,7 @@ on_both_backends!(
     dossiers_stay_sealed_until_the_call_closes,
     files_are_stored_once_per_content_and_come_back_byte_for_byte,
     marks_are_guarded_and_published_decisions_are_final,
+    the_candidates_of_a_call_are_the_organisations_holding_a_dossier,
 );
 
 /// Opening and closing instants of the calls below (Unix ms); the closing is ten minutes later.
@@ -2836,4 +2837,19 @@ async fn marks_are_guarded_and_published_decisions_are_final(db: TestDatabase) {
         (history[1].id, history[1].corrects, history[1].published_at),
         (correction, Some(decision), None)
     );
+}
+
+async fn the_candidates_of_a_call_are_the_organisations_holding_a_dossier(db: TestDatabase) {
+    use store::committee::dossiers;
+    let mut conn = db.store.conn().await.unwrap();
+    let c = committee_fixture(&mut conn).await;
+    assert!(dossiers::candidates(&mut conn, c.call).await.unwrap().is_empty());
+    for org in [c.other_sme, c.sme] {
+        dossiers::save_draft(&mut conn, c.call, org, "Offre", &[], None, OPENS)
+            .await
+            .unwrap();
+    }
+    let mut expected = vec![c.sme, c.other_sme];
+    expected.sort_unstable();
+    assert_eq!(dossiers::candidates(&mut conn, c.call).await.unwrap(), expected);
 }

@@ -191,6 +191,19 @@ pub async fn count_submitted(conn: &mut Conn, call_id: i64) -> Result<i64> {
     )
 }
 
+/// The organisations holding a dossier for a call, whatever its state: who is told when the call
+/// is amended or cancelled.
+pub async fn candidates(conn: &mut Conn, call_id: i64) -> Result<Vec<i64>> {
+    Ok(
+        sqlx::query_scalar(
+            "SELECT organisation_id FROM dossiers WHERE call_id = $1 ORDER BY organisation_id",
+        )
+        .bind(call_id)
+        .fetch_all(conn)
+        .await?,
+    )
+}
+
 /// Adds a stored file (see `files::put`) to the draft; a name already in the draft is a duplicate.
 pub async fn add_draft_attachment(conn: &mut Conn, dossier_id: i64, file: &Attached, at: i64) -> Result<()> {
     sqlx::query(

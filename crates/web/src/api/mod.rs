@@ -4,6 +4,7 @@
 mod brochures;
 mod buyer_tools;
 mod clusters;
+mod committee;
 mod directory;
 mod dto;
 mod events;
@@ -77,6 +78,20 @@ use utoipa_swagger_ui::SwaggerUi;
         buyer_tools::add_entry,
         buyer_tools::remove_entry,
         buyer_tools::export,
+        committee::list,
+        committee::create,
+        committee::get_one,
+        committee::update,
+        committee::publish,
+        committee::cancel,
+        committee::ask,
+        committee::answer,
+        committee::my_dossier,
+        committee::save_dossier,
+        committee::attach,
+        committee::submit,
+        committee::withdraw,
+        committee::submissions,
     ),
     components(schemas(Problem, app::FieldError)),
     modifiers(&BearerAuth),
@@ -109,6 +124,7 @@ pub fn routes() -> Router<AppState> {
         .merge(directory::routes())
         .merge(brochures::routes())
         .merge(buyer_tools::routes())
+        .merge(committee::routes())
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi_document()))
 }
 

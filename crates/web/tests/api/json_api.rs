@@ -1103,6 +1103,17 @@ const SERVED: &[(&str, &[&str])] = &[
     ("/api/v1/shortlists/{id}/entries", &["post"]),
     ("/api/v1/shortlists/{id}/entries/{organisation_id}", &["delete"]),
     ("/api/v1/shortlists/{id}/export", &["get"]),
+    ("/api/v1/clusters/{id}/calls", &["get", "post"]),
+    ("/api/v1/calls/{id}", &["get", "put"]),
+    ("/api/v1/calls/{id}/publish", &["post"]),
+    ("/api/v1/calls/{id}/cancel", &["post"]),
+    ("/api/v1/calls/{id}/questions", &["post"]),
+    ("/api/v1/calls/{id}/questions/{qid}/answer", &["post"]),
+    ("/api/v1/calls/{id}/dossier", &["get", "put"]),
+    ("/api/v1/calls/{id}/dossier/attachments", &["post"]),
+    ("/api/v1/calls/{id}/dossier/submit", &["post"]),
+    ("/api/v1/calls/{id}/dossier/withdraw", &["post"]),
+    ("/api/v1/calls/{id}/dossiers", &["get"]),
 ];
 
 #[tokio::test]

@@ -5,6 +5,7 @@ mod helpers;
 
 mod browser;
 mod buyer_tools;
+mod committee_api;
 mod directory_api;
 mod directory_pages;
 mod json_api;

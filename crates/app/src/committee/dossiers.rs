@@ -1,0 +1,511 @@
+//! Candidates' dossiers: a draft saved at any time while the call is published, attachments
+//! checked by size and by their real type and stored once per content, submission before the
+//! closing instant (refused after it with the instant in Paris time, the draft kept), withdrawal,
+//! history; and the buyer side's read of the submissions once the call has closed.
+
+use domain::committee::{self, CallState, CandidateFacts, Eligibility};
+use domain::org::OrgSize;
+use domain::policy::{Action, Actor, Principal, authorize};
+use domain::profile::Profile;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use store::committee::calls as stored;
+use store::committee::dossiers::{self, Attachment, Dossier, DossierVersion};
+use store::committee::files::{self, Attached};
+use store::{Conn, StoreError, organisations, profiles};
+
+use super::{LoadedCall, load_call, text_issue};
+use crate::audit::Entry;
+use crate::{App, AppError, Result};
+
+/// Largest attachment accepted, in bytes.
+pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
+/// Attachments per draft.
+pub const MAX_ATTACHMENTS: usize = 20;
+/// Attachment types accepted, recognised from the file's content (not its name).
+pub const ATTACHMENT_TYPES: [&str; 5] = [
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+];
+const ANSWER_CHARS: usize = 50_000;
+const FILE_NAME_CHARS: usize = 200;
+
+/// What a candidate edits: its answer and the lots it answers (positions in the call, from 1).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct DossierInput {
+    pub answer: String,
+    pub lots: Vec<i64>,
+}
+
+/// A file sent for a dossier's draft.
+pub struct DossierUpload {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The caller's organisation's dossier for a call: its draft, the draft's files, every version
+/// it submitted.
+#[derive(Debug, Clone, Serialize)]
+pub struct DossierView {
+    pub call_id: i64,
+    /// None until the first save.
+    pub dossier: Option<Dossier>,
+    pub attachments: Vec<Attachment>,
+    pub versions: Vec<DossierVersion>,
+    /// The closing instant in Paris time, as the candidate reads it.
+    pub closes_at_paris: String,
+}
+
+/// A submitted dossier as the buyer side reads it once the call has closed.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubmissionView {
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    pub version: DossierVersion,
+    pub attachments: Vec<Attachment>,
+}
+
+fn candidate(actor: &Actor) -> Result<&Principal> {
+    match actor {
+        Actor::Person(principal) => Ok(principal),
+        Actor::Visitor => Err(AppError::Unauthenticated),
+    }
+}
+
+/// Whether the candidate's organisation meets the call's eligibility rules: size and region from
+/// the registry, certifications from its profile (expired ones left out).
+async fn eligible(conn: &mut Conn, call: &stored::Call, organisation_id: i64) -> Result<bool> {
+    let organisation = organisations::get(conn, organisation_id)
+        .await?
+        .ok_or(AppError::NotFound("organisation"))?;
+    let today = committee::paris::paris()
+        .to_datetime(Timestamp::now())
+        .date()
+        .to_string();
+    let certifications = match profiles::get(conn, organisation_id).await? {
+        Some(stored) => serde_json::from_str::<Profile>(&stored.document)
+            .map(|p| {
+                p.certifications
+                    .value
+                    .into_iter()
+                    .filter(|c| c.expires_on.as_ref().is_none_or(|d| *d >= today))
+                    .map(|c| c.name)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let facts = CandidateFacts {
+        size: organisation.size.as_deref().and_then(|s| OrgSize::parse(s).ok()),
+        certifications,
+        regions: vec![organisation.region_code.clone()],
+    };
+    let rules = Eligibility {
+        sizes: call
+            .eligible_sizes
+            .iter()
+            .filter_map(|s| OrgSize::parse(s).ok())
+            .collect(),
+        certifications: call.required_certifications.clone(),
+        regions: call.accepted_regions.clone(),
+    };
+    Ok(committee::check(&rules, &facts).is_empty())
+}
+
+/// Refuses unless the actor may write a dossier for the call: "not found" for those who may not
+/// even see it, "forbidden" with the reason for the others.
+async fn may_submit_to(conn: &mut Conn, actor: &Actor, loaded: &LoadedCall) -> Result<i64> {
+    let principal = candidate(actor)?;
+    authorize(actor, &Action::ViewCall(loaded.facts())).map_err(|d| AppError::hiding(d, "call"))?;
+    let eligible = eligible(conn, &loaded.call, principal.organisation_id).await?;
+    authorize(
+        actor,
+        &Action::SubmitDossier {
+            call: loaded.facts(),
+            eligible,
+        },
+    )
+    .map_err(|_| {
+        if eligible {
+            AppError::Forbidden
+        } else {
+            AppError::Conflict(
+                "your organisation does not meet this call's eligibility rules (size, certifications or region)"
+                    .into(),
+            )
+        }
+    })?;
+    Ok(principal.organisation_id)
+}
+
+fn still_open(loaded: &LoadedCall, now: Timestamp) -> Result<()> {
+    if loaded.state != CallState::Published || now >= loaded.closes() {
+        return Err(refusal(loaded, now));
+    }
+    Ok(())
+}
+
+/// Why the call refuses a dossier change at `now`, in Paris time.
+fn refusal(loaded: &LoadedCall, now: Timestamp) -> AppError {
+    let message = match committee::may_submit(now, loaded.opens(), loaded.closes(), loaded.state) {
+        Err(reason) => reason.to_string(),
+        Ok(()) => "the call no longer accepts this change; your draft is kept".to_owned(),
+    };
+    AppError::Conflict(message)
+}
+
+impl App {
+    /// The caller's organisation's dossier for a call, with its files and history.
+    pub async fn my_dossier(&self, actor: &Actor, call_id: i64) -> Result<DossierView> {
+        let principal = candidate(actor)?;
+        let mut conn = self.store.conn().await?;
+        let loaded = load_call(&mut conn, call_id).await?;
+        authorize(actor, &Action::ViewCall(loaded.facts())).map_err(|d| AppError::hiding(d, "call"))?;
+        if principal.organisation_id == loaded.call.buyer_id {
+            // The buyer answers no call of its own: it has no dossier to show.
+            return Err(AppError::NotFound("dossier"));
+        }
+        authorize(
+            actor,
+            &Action::ReadDossier {
+                call: loaded.facts(),
+                organisation_id: principal.organisation_id,
+                sealed: loaded.sealed(Timestamp::now()),
+            },
+        )
+        .map_err(|d| AppError::hiding(d, "dossier"))?;
+        view(&mut conn, &loaded, principal.organisation_id).await
+    }
+
+    /// Saves the draft (created on first save); submitted versions are untouched.
+    #[tracing::instrument(skip(self, actor, input))]
+    pub async fn save_dossier(
+        &self,
+        actor: &Actor,
+        call_id: i64,
+        input: &DossierInput,
+    ) -> Result<DossierView> {
+        let mut tx = self.store.begin().await?;
+        let loaded = load_call(&mut tx, call_id).await?;
+        let organisation_id = may_submit_to(&mut tx, actor, &loaded).await?;
+        let answer = domain::text::multiline("answer", &input.answer, ANSWER_CHARS)
+            .map_err(|e| text_issue("answer", e))?
+            .unwrap_or_default();
+        let lot_count = stored::parts(&mut tx, call_id).await?.lots.len() as i64;
+        let mut lots = input.lots.clone();
+        lots.sort_unstable();
+        lots.dedup();
+        if let Some(bad) = lots.iter().find(|l| !(1..=lot_count).contains(*l)) {
+            return Err(AppError::invalid(
+                "lots",
+                format!("lot {bad} does not exist; this call has {lot_count} lot(s), numbered from 1"),
+            ));
+        }
+        still_open(&loaded, Timestamp::now())?;
+        let before = dossiers::find(&mut tx, call_id, organisation_id).await?;
+        let id = dossiers::save_draft(
+            &mut tx,
+            call_id,
+            organisation_id,
+            &answer,
+            &lots,
+            crate::actor::actor_id(actor),
+            store::now_ms(),
+        )
+        .await?;
+        let after = dossiers::get(&mut tx, id).await?;
+        Entry::by(actor, "save_draft", "dossier", id)
+            .before(&before)
+            .after(&after)
+            .write(&mut tx)
+            .await?;
+        let view = view(&mut tx, &loaded, organisation_id).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(view)
+    }
+
+    /// Adds a file to the draft after checking its size and real type; its name is sanitised.
+    #[tracing::instrument(skip(self, actor, upload))]
+    pub async fn attach_to_dossier(
+        &self,
+        actor: &Actor,
+        call_id: i64,
+        upload: DossierUpload,
+    ) -> Result<Attachment> {
+        let content_type = check_attachment(&upload.bytes)?;
+        let file_name = sanitise_file_name(&upload.file_name, content_type);
+        let mut tx = self.store.begin().await?;
+        let loaded = load_call(&mut tx, call_id).await?;
+        let organisation_id = may_submit_to(&mut tx, actor, &loaded).await?;
+        still_open(&loaded, Timestamp::now())?;
+        let now = store::now_ms();
+        let dossier_id = match dossiers::find(&mut tx, call_id, organisation_id).await? {
+            Some(dossier) => dossier.id,
+            None => {
+                dossiers::save_draft(
+                    &mut tx,
+                    call_id,
+                    organisation_id,
+                    "",
+                    &[],
+                    crate::actor::actor_id(actor),
+                    now,
+                )
+                .await?
+            }
+        };
+        let present = dossiers::attachments(&mut tx, dossier_id, dossiers::DRAFT).await?;
+        if present.iter().any(|a| a.file.file_name == file_name) {
+            return Err(AppError::Conflict(format!(
+                "the draft already holds a file named '{file_name}'; remove it or rename yours"
+            )));
+        }
+        if present.len() >= MAX_ATTACHMENTS {
+            return Err(AppError::invalid(
+                "file",
+                format!("a dossier holds at most {MAX_ATTACHMENTS} files"),
+            ));
+        }
+        let sha256 = hex::encode(Sha256::digest(&upload.bytes));
+        files::put(&mut tx, &sha256, content_type, &upload.bytes, now).await?;
+        let attached = Attached {
+            file_name,
+            file_sha256: sha256,
+            size_bytes: upload.bytes.len() as i64,
+            content_type: content_type.to_owned(),
+        };
+        dossiers::add_draft_attachment(&mut tx, dossier_id, &attached, now).await?;
+        let attachment = dossiers::attachments(&mut tx, dossier_id, dossiers::DRAFT)
+            .await?
+            .into_iter()
+            .find(|a| a.file.file_name == attached.file_name)
+            .ok_or(AppError::NotFound("attachment"))?;
+        Entry::by(actor, "attach", "dossier", dossier_id)
+            .after(&attachment)
+            .write(&mut tx)
+            .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(attachment)
+    }
+
+    /// Submits the draft as a new version, strictly before the closing instant. A late submission
+    /// is refused with the closing instant in Paris time and the draft kept.
+    #[tracing::instrument(skip(self, actor))]
+    pub async fn submit_dossier(&self, actor: &Actor, call_id: i64) -> Result<DossierView> {
+        let mut tx = self.store.begin().await?;
+        let loaded = load_call(&mut tx, call_id).await?;
+        let organisation_id = may_submit_to(&mut tx, actor, &loaded).await?;
+        let dossier = dossiers::find(&mut tx, call_id, organisation_id)
+            .await?
+            .ok_or_else(|| AppError::invalid("dossier", "save a draft before submitting it"))?;
+        let now = Timestamp::now();
+        committee::may_submit(now, loaded.opens(), loaded.closes(), loaded.state)
+            .map_err(|reason| AppError::Conflict(reason.to_string()))?;
+        // The store repeats the check against its own reading of the clock: it has the last word.
+        let submitted_at = store::now_ms();
+        let Some(version) =
+            dossiers::submit(&mut tx, dossier.id, crate::actor::actor_id(actor), submitted_at).await?
+        else {
+            return Err(refusal(&loaded, super::instant(submitted_at)));
+        };
+        Entry::by(actor, "submit", "dossier", dossier.id)
+            .before(&dossier.state)
+            .after(&version)
+            .write(&mut tx)
+            .await?;
+        let view = view(&mut tx, &loaded, organisation_id).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(view)
+    }
+
+    /// Withdraws a submitted dossier while the call is open; its versions stay in the history.
+    #[tracing::instrument(skip(self, actor))]
+    pub async fn withdraw_dossier(&self, actor: &Actor, call_id: i64) -> Result<DossierView> {
+        let mut tx = self.store.begin().await?;
+        let loaded = load_call(&mut tx, call_id).await?;
+        let organisation_id = may_submit_to(&mut tx, actor, &loaded).await?;
+        let dossier = dossiers::find(&mut tx, call_id, organisation_id)
+            .await?
+            .ok_or(AppError::NotFound("dossier"))?;
+        if dossier.state != "submitted" {
+            return Err(AppError::Conflict(format!(
+                "the dossier is {}; only a submitted dossier can be withdrawn",
+                dossier.state
+            )));
+        }
+        let now = store::now_ms();
+        if !dossiers::withdraw(&mut tx, dossier.id, now).await? {
+            return Err(refusal(&loaded, super::instant(now)));
+        }
+        Entry::by(actor, "withdraw", "dossier", dossier.id)
+            .before(&dossier.state)
+            .after(&"withdrawn")
+            .write(&mut tx)
+            .await?;
+        let view = view(&mut tx, &loaded, organisation_id).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(view)
+    }
+
+    /// The submitted dossiers of a call, for its buyer side, once the call has closed. Before,
+    /// and for anyone else, there is nothing to find.
+    pub async fn submissions(&self, actor: &Actor, call_id: i64) -> Result<Vec<SubmissionView>> {
+        let mut conn = self.store.conn().await?;
+        let loaded = load_call(&mut conn, call_id).await?;
+        let now = Timestamp::now();
+        let sealed = loaded.sealed(now);
+        let mut out = Vec::new();
+        let buyer_side = authorize(
+            actor,
+            &Action::ManageCall {
+                cluster_id: loaded.call.cluster_id,
+                buyer_id: loaded.call.buyer_id,
+            },
+        );
+        buyer_side.map_err(|d| AppError::hiding(d, "dossiers"))?;
+        if sealed {
+            return Err(AppError::NotFound("dossiers"));
+        }
+        for submission in dossiers::unsealed_submissions(&mut conn, call_id, now.as_millisecond()).await? {
+            authorize(
+                actor,
+                &Action::ReadDossier {
+                    call: loaded.facts(),
+                    organisation_id: submission.organisation_id,
+                    sealed,
+                },
+            )
+            .map_err(|d| AppError::hiding(d, "dossiers"))?;
+            let organisation_name = organisations::get(&mut conn, submission.organisation_id)
+                .await?
+                .map(|o| o.legal_name.clone())
+                .unwrap_or_default();
+            let attachments = dossiers::attachments(
+                &mut conn,
+                submission.version.dossier_id,
+                submission.version.version,
+            )
+            .await?;
+            out.push(SubmissionView {
+                organisation_id: submission.organisation_id,
+                organisation_name,
+                version: submission.version,
+                attachments,
+            });
+        }
+        Ok(out)
+    }
+}
+
+async fn view(conn: &mut Conn, loaded: &LoadedCall, organisation_id: i64) -> Result<DossierView> {
+    let dossier = dossiers::find(conn, loaded.call.id, organisation_id).await?;
+    let (attachments, versions) = match &dossier {
+        Some(d) => (
+            dossiers::attachments(conn, d.id, dossiers::DRAFT).await?,
+            dossiers::versions(conn, d.id).await?,
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    Ok(DossierView {
+        call_id: loaded.call.id,
+        dossier,
+        attachments,
+        versions,
+        closes_at_paris: committee::paris::display(loaded.closes()),
+    })
+}
+
+/// The attachment's type as its bytes say, if accepted; its size within the limit.
+fn check_attachment(bytes: &[u8]) -> Result<&'static str> {
+    if bytes.is_empty() {
+        return Err(AppError::invalid("file", "the file is empty"));
+    }
+    if bytes.len() > MAX_ATTACHMENT_BYTES {
+        return Err(AppError::invalid(
+            "file",
+            format!(
+                "the file is {} bytes; at most {} MiB are accepted",
+                bytes.len(),
+                MAX_ATTACHMENT_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    let sniffed = infer::get(bytes).map(|kind| kind.mime_type());
+    ATTACHMENT_TYPES
+        .into_iter()
+        .find(|accepted| Some(*accepted) == sniffed)
+        .ok_or_else(|| {
+            AppError::invalid(
+                "file",
+                format!(
+                    "{} files are not accepted; send a PDF, PNG, JPEG, DOCX or XLSX file",
+                    sniffed.unwrap_or("unrecognised")
+                ),
+            )
+        })
+}
+
+/// A name safe to store and show: the last component of any path, without control characters,
+/// reserved characters or leading dots, at most 200 characters; "document.<ext>" when nothing
+/// is left.
+pub fn sanitise_file_name(name: &str, content_type: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = last
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let trimmed = cleaned.trim().trim_start_matches('.').trim();
+    let kept: String = trimmed.chars().take(FILE_NAME_CHARS).collect();
+    if kept.is_empty() {
+        let extension = match content_type {
+            "application/pdf" => "pdf",
+            "image/png" => "png",
+            "image/jpeg" => "jpg",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => "docx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => "xlsx",
+            _ => "bin",
+        };
+        format!("document.{extension}")
+    } else {
+        kept
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attachment_types_come_from_the_content_not_the_name() {
+        assert_eq!(check_attachment(b"%PDF-1.7\n...").unwrap(), "application/pdf");
+        let refused = check_attachment(b"MZ\x90\0 executable").unwrap_err();
+        assert!(refused.to_string().contains("not accepted"), "{refused}");
+        assert!(check_attachment(b"").unwrap_err().to_string().contains("empty"));
+        let mut big = b"%PDF-1.7\n".to_vec();
+        big.resize(MAX_ATTACHMENT_BYTES + 1, b' ');
+        assert!(check_attachment(&big).unwrap_err().to_string().contains("10 MiB"));
+    }
+
+    #[test]
+    fn file_names_lose_their_paths_and_dangerous_characters() {
+        let pdf = "application/pdf";
+        assert_eq!(sanitise_file_name("../../etc/passwd", pdf), "passwd");
+        assert_eq!(sanitise_file_name("C:\\Users\\moi\\offre.pdf", pdf), "offre.pdf");
+        assert_eq!(sanitise_file_name("..", pdf), "document.pdf");
+        assert_eq!(sanitise_file_name(".htaccess", pdf), "htaccess");
+        assert_eq!(sanitise_file_name("a\r\nb<c>.pdf", pdf), "a__b_c_.pdf");
+        assert_eq!(sanitise_file_name("", "image/png"), "document.png");
+        assert_eq!(sanitise_file_name(&"é".repeat(300), pdf).chars().count(), 200);
+    }
+}
