@@ -140,6 +140,14 @@ pub enum Action<'a> {
         organisation_id: i64,
         sealed: bool,
     },
+    /// Declaring conflicts of interest and marking a call's dossiers: the people the buyer side
+    /// named evaluators of that very call (`named`), while they belong to the buying organisation
+    /// and only once the dossiers are unsealed. Nothing else of the buyer's comes with it.
+    EvaluateCall {
+        call: CallFacts<'a>,
+        named: bool,
+        sealed: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -280,6 +288,9 @@ pub fn authorize(actor: &Actor, action: &Action<'_>) -> Result<(), Denial> {
         } => {
             (p.organisation_id == organisation_id && p.is_registry_participant())
                 || (!sealed && buyer_side(p, call.cluster_id, call.buyer_id))
+        }
+        Action::EvaluateCall { call, named, sealed } => {
+            named && !sealed && call.published && p.organisation_id == call.buyer_id
         }
     };
     if allowed { Ok(()) } else { Err(Denial::Forbidden) }
@@ -741,6 +752,57 @@ mod tests {
         assert_eq!(
             authorize(&Actor::Visitor, &read(SME, false)),
             Err(Denial::SignInRequired)
+        );
+    }
+    #[test]
+    fn only_named_evaluators_of_the_buyer_evaluate_once_unsealed() {
+        let evaluate = |named, sealed| Action::EvaluateCall {
+            call: call(CallVisibility::Members, true),
+            named,
+            sealed,
+        };
+        let evaluator = person(BUYER, &[(Role::Evaluator, Scope::Organisation(BUYER))]);
+        let buyer = person(BUYER, &[(Role::Buyer, Scope::Organisation(BUYER))]);
+        let staff = person(1, &[(Role::ClusterAdmin, Scope::Cluster(CLUSTER))]);
+        let sme = person(SME, &[(Role::OrgAdmin, Scope::Organisation(SME))]);
+        assert!(authorize(&evaluator, &evaluate(true, false)).is_ok());
+        assert!(
+            authorize(&buyer, &evaluate(true, false)).is_ok(),
+            "a named buyer evaluates too"
+        );
+        assert_eq!(
+            authorize(&evaluator, &evaluate(true, true)),
+            Err(Denial::Forbidden),
+            "sealed"
+        );
+        assert_eq!(
+            authorize(&evaluator, &evaluate(false, false)),
+            Err(Denial::Forbidden)
+        );
+        assert_eq!(authorize(&buyer, &evaluate(false, false)), Err(Denial::Forbidden));
+        assert_eq!(authorize(&staff, &evaluate(false, false)), Err(Denial::Forbidden));
+        assert_eq!(
+            authorize(&sme, &evaluate(true, false)),
+            Err(Denial::Forbidden),
+            "someone who left the buying organisation"
+        );
+        assert_eq!(
+            authorize(&Actor::Visitor, &evaluate(true, false)),
+            Err(Denial::SignInRequired)
+        );
+        let manage = Action::ManageCall {
+            cluster_id: CLUSTER,
+            buyer_id: BUYER,
+        };
+        assert_eq!(
+            authorize(&evaluator, &manage),
+            Err(Denial::Forbidden),
+            "an evaluator manages nothing"
+        );
+        assert_eq!(
+            authorize(&evaluator, &Action::ViewCall(call(CallVisibility::Members, true))),
+            Err(Denial::Forbidden),
+            "nor reads the buyer's calls as a member"
         );
     }
 }

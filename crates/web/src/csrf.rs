@@ -132,9 +132,12 @@ async fn verified(request: Request, expected: Option<&str>) -> Result<Request, R
 
 /// `/directory/{id}/brochures`: the one page route that takes files.
 fn is_upload_path(path: &str) -> bool {
-    path.strip_prefix("/directory/")
-        .and_then(|rest| rest.strip_suffix("/brochures"))
-        .is_some_and(|id| id.parse::<i64>().is_ok())
+    let numbered = |prefix: &str, suffix: &str| {
+        path.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(suffix))
+            .is_some_and(|id| id.parse::<i64>().is_ok())
+    };
+    numbered("/directory/", "/brochures") || numbered("/calls/", "/dossier/attachments")
 }
 
 /// The text of the first field called `name` in a buffered `multipart/form-data` body; the
@@ -173,6 +176,9 @@ mod tests {
         assert!(!is_upload_path("/directory/42/brochures/7/delete"));
         assert!(!is_upload_path("/login"));
         assert!(!is_upload_path("/directory/x/brochures"));
+        assert!(is_upload_path("/calls/7/dossier/attachments"));
+        assert!(!is_upload_path("/calls/x/dossier/attachments"));
+        assert!(!is_upload_path("/calls/7/dossier"));
     }
 
     #[test]

@@ -3,17 +3,15 @@
 //! closing instant (refused after it with the instant in Paris time, the draft kept), withdrawal,
 //! history; and the buyer side's read of the submissions once the call has closed.
 
-use domain::committee::{self, CallState, CandidateFacts, Eligibility};
-use domain::org::OrgSize;
+use domain::committee::{self, CallState};
 use domain::policy::{Action, Actor, Principal, authorize};
-use domain::profile::Profile;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use store::committee::calls as stored;
 use store::committee::dossiers::{self, Attachment, Dossier, DossierVersion};
 use store::committee::files::{self, Attached};
-use store::{Conn, StoreError, organisations, profiles};
+use store::{Conn, StoreError, organisations};
 
 use super::{LoadedCall, load_call, text_issue};
 use crate::audit::Entry;
@@ -80,41 +78,9 @@ fn candidate(actor: &Actor) -> Result<&Principal> {
 /// Whether the candidate's organisation meets the call's eligibility rules: size and region from
 /// the registry, certifications from its profile (expired ones left out).
 async fn eligible(conn: &mut Conn, call: &stored::Call, organisation_id: i64) -> Result<bool> {
-    let organisation = organisations::get(conn, organisation_id)
+    Ok(super::for_you::ineligibility(conn, call, organisation_id)
         .await?
-        .ok_or(AppError::NotFound("organisation"))?;
-    let today = committee::paris::paris()
-        .to_datetime(Timestamp::now())
-        .date()
-        .to_string();
-    let certifications = match profiles::get(conn, organisation_id).await? {
-        Some(stored) => serde_json::from_str::<Profile>(&stored.document)
-            .map(|p| {
-                p.certifications
-                    .value
-                    .into_iter()
-                    .filter(|c| c.expires_on.as_ref().is_none_or(|d| *d >= today))
-                    .map(|c| c.name)
-                    .collect()
-            })
-            .unwrap_or_default(),
-        None => Vec::new(),
-    };
-    let facts = CandidateFacts {
-        size: organisation.size.as_deref().and_then(|s| OrgSize::parse(s).ok()),
-        certifications,
-        regions: vec![organisation.region_code.clone()],
-    };
-    let rules = Eligibility {
-        sizes: call
-            .eligible_sizes
-            .iter()
-            .filter_map(|s| OrgSize::parse(s).ok())
-            .collect(),
-        certifications: call.required_certifications.clone(),
-        regions: call.accepted_regions.clone(),
-    };
-    Ok(committee::check(&rules, &facts).is_empty())
+        .is_empty())
 }
 
 /// Refuses unless the actor may write a dossier for the call: "not found" for those who may not

@@ -6,6 +6,8 @@
 
 pub mod calls;
 pub mod dossiers;
+pub mod evaluation;
+pub mod for_you;
 
 pub use calls::{CallUpdate, CallView};
 pub use dossiers::{DossierInput, DossierUpload, DossierView, MAX_ATTACHMENT_BYTES};

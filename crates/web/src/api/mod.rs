@@ -5,6 +5,7 @@ mod brochures;
 mod buyer_tools;
 mod clusters;
 mod committee;
+mod committee_evaluation;
 mod directory;
 mod dto;
 mod events;
@@ -92,6 +93,16 @@ use utoipa_swagger_ui::SwaggerUi;
         committee::submit,
         committee::withdraw,
         committee::submissions,
+        committee_evaluation::name_evaluators,
+        committee_evaluation::declare_conflict,
+        committee_evaluation::save_marks,
+        committee_evaluation::ranking,
+        committee_evaluation::shortlist,
+        committee_evaluation::decide,
+        committee_evaluation::publish_decisions,
+        committee_evaluation::my_decision,
+        committee_evaluation::calls_for_you,
+        committee_evaluation::recommendations,
     ),
     components(schemas(Problem, app::FieldError)),
     modifiers(&BearerAuth),
@@ -125,6 +136,7 @@ pub fn routes() -> Router<AppState> {
         .merge(brochures::routes())
         .merge(buyer_tools::routes())
         .merge(committee::routes())
+        .merge(committee_evaluation::routes())
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi_document()))
 }
 

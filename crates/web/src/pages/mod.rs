@@ -3,6 +3,7 @@
 
 mod account;
 mod buyer_tools;
+mod committee;
 mod directory;
 mod home;
 mod invitations;
@@ -32,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .merge(buyer_tools::routes())
         .merge(meetings::routes())
         .merge(directory::routes())
+        .merge(committee::routes())
 }
 
 /// The frame around every page.

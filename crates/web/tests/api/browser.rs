@@ -677,6 +677,132 @@ async fn launch(tools: &BrowserTools) -> (Chromedriver, Client) {
     (driver, browser)
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_buyer_publishes_a_call_the_sme_submits_a_dossier_and_the_buyer_reads_it_after_closing() {
+    let Some(tools) = BrowserTools::find() else { return };
+    let app = TestApp::spawn().await;
+    let (_driver, browser) = launch(&tools).await;
+    const TITLE: &str = "Appel navigateur titane";
+    const ANSWER: &str = "Nous usinons le Ti6Al4V en séries de 50 à 500 pièces.";
+
+    // The buyer writes the call with the form and publishes it.
+    sign_in(&browser, &app, BUYER).await;
+    browser
+        .goto(&app.url("/calls/new"))
+        .await
+        .expect("open /calls/new");
+    let form = patiently(&browser).for_element(Locator::Css("#title")).await;
+    waited(&browser, "the call form", form).await;
+    type_into(&browser, "#title", TITLE).await;
+    type_into(&browser, "#description", "Pièces de structure en titane.").await;
+    type_into(&browser, "input[name=\"lots[0].name\"]", "Usinage").await;
+    type_into(&browser, "input[name=\"criteria[0].name\"]", "Prix").await;
+    type_into(&browser, "input[name=\"criteria[0].weight\"]", "3").await;
+    // datetime-local inputs take keys in the browser's locale order: their value is set directly.
+    let opens = domain::committee::paris::input(jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1));
+    let closes =
+        domain::committee::paris::input(jiff::Timestamp::now() + jiff::SignedDuration::from_hours(48));
+    browser
+        .execute(
+            "document.getElementById('opens_at').value = arguments[0];
+             document.getElementById('closes_at').value = arguments[1];",
+            vec![json!(opens), json!(closes)],
+        )
+        .await
+        .expect("set the opening and closing times");
+    click(&browser, "form[action=\"/calls\"] button[type=submit]").await;
+    let created = patiently(&browser).for_element(Locator::Css("#publish")).await;
+    let publish = waited(&browser, "the new call with its publish button", created).await;
+    let call_path = Url::parse(&current_url(&browser).await)
+        .expect("the call address")
+        .path()
+        .to_owned();
+    publish.click().await.expect("publish the call");
+    let published = poll(PATIENCE, || async {
+        (exists(&browser, "#submitted-count").await && !exists(&browser, "#publish").await).then_some(())
+    })
+    .await
+    .ok_or(CmdError::WaitTimeout);
+    waited(&browser, "the published call", published).await;
+    sign_out(&browser, &app).await;
+
+    // The SME's head opens "Appels", writes a draft and submits it.
+    sign_in(&browser, &app, SME_HEAD).await;
+    click(&browser, "nav a[href=\"/calls\"]").await;
+    let listed = patiently(&browser)
+        .for_element(Locator::XPath(&format!(
+            "//main//a[normalize-space()=\"{TITLE}\"]"
+        )))
+        .await;
+    waited(&browser, "the call in the list of calls", listed)
+        .await
+        .click()
+        .await
+        .expect("open the call");
+    let link = patiently(&browser)
+        .for_element(Locator::Css("#dossier-link"))
+        .await;
+    waited(&browser, "the link to my dossier", link)
+        .await
+        .click()
+        .await
+        .expect("open my dossier");
+    let answer = patiently(&browser).for_element(Locator::Css("#answer")).await;
+    waited(&browser, "the dossier form", answer).await;
+    type_into(&browser, "#answer", ANSWER).await;
+    click(&browser, "#lots input[value=\"1\"]").await;
+    click(&browser, "#save-draft").await;
+    let saved = patiently(&browser)
+        .for_element(Locator::Css("#dossier-notice"))
+        .await;
+    waited(&browser, "the saved-draft notice", saved).await;
+    click(&browser, "#submit-dossier").await;
+    let submitted = poll(PATIENCE, || async {
+        (exists(&browser, "#dossier-state").await && text(&browser, "#dossier-state").await == "déposé")
+            .then_some(())
+    })
+    .await
+    .ok_or(CmdError::WaitTimeout);
+    waited(&browser, "the dossier marked submitted", submitted).await;
+    sign_out(&browser, &app).await;
+
+    // The call closes (its closing instant moved into the past), and the buyer reads the dossier.
+    let call_id: i64 = call_path
+        .trim_start_matches("/calls/")
+        .parse()
+        .expect("the call id");
+    {
+        use store::committee::calls;
+        let mut conn = app.db.store.conn().await.unwrap();
+        let stored = calls::get(&mut conn, call_id).await.unwrap().unwrap();
+        let parts = calls::parts(&mut conn, call_id).await.unwrap();
+        let mut fields = stored.fields.clone();
+        fields.closes_at = store::now_ms() - 1_000;
+        assert!(
+            calls::update(&mut conn, call_id, &fields, &parts, store::now_ms())
+                .await
+                .unwrap()
+        );
+    }
+    sign_in(&browser, &app, BUYER).await;
+    browser.goto(&app.url(&call_path)).await.expect("open the call");
+    let link = patiently(&browser)
+        .for_element(Locator::Css("#submissions-link"))
+        .await;
+    waited(&browser, "the link to the submissions after closing", link)
+        .await
+        .click()
+        .await
+        .expect("open the submissions");
+    let read = patiently(&browser)
+        .for_element(Locator::XPath(&format!(
+            "//article[contains(@class, 'submission')][contains(., \"{ANSWER}\")]"
+        )))
+        .await;
+    waited(&browser, "the SME's dossier among the submissions", read).await;
+    let _ = browser.close().await;
+}
+
 // --- What the tests read and do on the page --------------------------------------------------------
 
 async fn find(browser: &Client, css: &str) -> fantoccini::elements::Element {

@@ -1114,6 +1114,16 @@ const SERVED: &[(&str, &[&str])] = &[
     ("/api/v1/calls/{id}/dossier/submit", &["post"]),
     ("/api/v1/calls/{id}/dossier/withdraw", &["post"]),
     ("/api/v1/calls/{id}/dossiers", &["get"]),
+    ("/api/v1/calls/{id}/evaluators", &["put"]),
+    ("/api/v1/calls/{id}/dossiers/{did}/conflict", &["post"]),
+    ("/api/v1/calls/{id}/dossiers/{did}/marks", &["put"]),
+    ("/api/v1/calls/{id}/ranking", &["get"]),
+    ("/api/v1/calls/{id}/shortlist", &["post"]),
+    ("/api/v1/calls/{id}/dossiers/{did}/decision", &["put"]),
+    ("/api/v1/calls/{id}/decisions/publish", &["post"]),
+    ("/api/v1/calls/{id}/dossier/decision", &["get"]),
+    ("/api/v1/calls-for-you", &["get"]),
+    ("/api/v1/calls/{id}/recommendations", &["get"]),
 ];
 
 #[tokio::test]

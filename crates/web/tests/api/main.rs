@@ -6,6 +6,8 @@ mod helpers;
 mod browser;
 mod buyer_tools;
 mod committee_api;
+mod committee_evaluation;
+mod committee_pages;
 mod directory_api;
 mod directory_pages;
 mod json_api;

@@ -1,0 +1,52 @@
+//! Purchasing committee pages: the calls for proposals a viewer may see, the buyer's call form and
+//! controls, public Q&A, the candidate's dossier (draft, files, submission, withdrawal) and the
+//! buyer side's sealed-until-closing submissions. Handlers parse, call one use-case, render.
+
+mod calls;
+mod dossier;
+
+use crate::identity::Viewer;
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use domain::committee::paris;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/calls", get(calls::list).post(calls::create))
+        .route("/calls/new", get(calls::new_form))
+        .route("/calls/{id}", get(calls::show))
+        .route("/calls/{id}/publish", post(calls::publish))
+        .route("/calls/{id}/cancel", post(calls::cancel))
+        .route("/calls/{id}/questions", post(calls::ask))
+        .route("/calls/{id}/questions/{qid}/answer", post(calls::answer))
+        .route("/calls/{id}/dossier", get(dossier::show).post(dossier::save))
+        .route(
+            "/calls/{id}/dossier/attachments",
+            post(dossier::attach).layer(DefaultBodyLimit::max(crate::api::UPLOAD_BODY_LIMIT)),
+        )
+        .route("/calls/{id}/dossier/submit", post(dossier::submit))
+        .route("/calls/{id}/dossier/withdraw", post(dossier::withdraw))
+        .route("/calls/{id}/dossiers", get(dossier::submissions))
+}
+
+/// A stored instant (Unix ms) in Paris time, as people read it.
+fn paris_time(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|at| paris().to_datetime(at).strftime("%d/%m/%Y %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+fn paris() -> jiff::tz::TimeZone {
+    paris::paris()
+}
+
+fn fail(viewer: &Viewer, error: app::AppError) -> Response {
+    viewer.fail(error).into_response()
+}
+
+fn back_to(id: i64, rest: &str) -> Response {
+    Redirect::to(&format!("/calls/{id}{rest}")).into_response()
+}
