@@ -3,12 +3,13 @@
 //! the call closes; a late submission is refused and the draft kept; bad input and wrong roles are
 //! refused with nothing stored.
 
+use crate::api_client::{Caller, error_fields, json_of};
 use crate::helpers::TestApp;
 use app::demo::{DEMO_LAB, DEMO_SME};
 use domain::committee::paris;
 use jiff::{SignedDuration, Timestamp};
 use reqwest::header::CONTENT_TYPE;
-use reqwest::{Method, RequestBuilder, Response};
+use reqwest::{Method, Response};
 use serde_json::{Value, json};
 
 const ADMIN: &str = "animation@pole-demo.fr";
@@ -18,73 +19,16 @@ const ORG_ADMIN: &str = "dirigeant@pme-demo.fr";
 const MEMBER: &str = "membre@pme-demo.fr";
 const LAB: &str = "labo@labo-demo.fr";
 
-/// A program calling the API with a person's bearer token, or as a visitor.
-struct Caller<'a> {
-    app: &'a TestApp,
-    token: Option<String>,
-}
-
-impl<'a> Caller<'a> {
-    fn visitor(app: &'a TestApp) -> Caller<'a> {
-        Caller { app, token: None }
-    }
-
-    async fn person(app: &'a TestApp, email: &str) -> Caller<'a> {
-        Caller {
-            app,
-            token: Some(app.token_for(email).await),
-        }
-    }
-
-    fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        let request = crate::helpers::client().request(method, self.app.url(path));
-        match &self.token {
-            Some(token) => request.bearer_auth(token),
-            None => request,
-        }
-    }
-
-    async fn get(&self, path: &str) -> Response {
-        self.request(Method::GET, path).send().await.unwrap()
-    }
-
-    async fn send(&self, method: Method, path: &str, body: &Value) -> Response {
-        self.request(method, path).json(body).send().await.unwrap()
-    }
-
-    async fn post(&self, path: &str, body: &Value) -> Response {
-        self.send(Method::POST, path, body).await
-    }
-
-    async fn attach(&self, call: i64, file_name: &str, bytes: &[u8]) -> Response {
-        let (content_type, body) = multipart(file_name, bytes);
-        self.request(Method::POST, &format!("/api/v1/calls/{call}/dossier/attachments"))
-            .header(CONTENT_TYPE, content_type)
-            .body(body)
-            .send()
-            .await
-            .unwrap()
-    }
-}
-
-async fn json_of(response: Response, status: u16) -> Value {
-    let url = response.url().to_string();
-    let got = response.status();
-    let body: Value = response.json().await.unwrap_or(Value::Null);
-    assert_eq!(got, status, "{url}: {body}");
-    body
-}
-
-fn error_fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .map(|errors| {
-            errors
-                .iter()
-                .map(|e| e["field"].as_str().unwrap().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
+/// Sends a file to the caller's dossier for the call.
+async fn attach(caller: &Caller<'_>, call: i64, file_name: &str, bytes: &[u8]) -> Response {
+    let (content_type, body) = multipart(file_name, bytes);
+    caller
+        .request(Method::POST, &format!("/api/v1/calls/{call}/dossier/attachments"))
+        .header(CONTENT_TYPE, content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
 }
 
 const BOUNDARY: &str = "passerelle-committee-4b1e";
@@ -302,16 +246,16 @@ async fn committee_loop(app: TestApp) {
         (draft["state"].as_str(), draft["lots"].clone()),
         (Some("draft"), json!([1]))
     );
-    let offer = json_of(sme.attach(call, "offre.pdf", &pdf("offre")).await, 201).await;
+    let offer = json_of(attach(&sme, call, "offre.pdf", &pdf("offre")).await, 201).await;
     assert_eq!(
         (offer["file_name"].as_str(), offer["content_type"].as_str()),
         (Some("offre.pdf"), Some("application/pdf"))
     );
-    let sneaky = json_of(sme.attach(call, "../../etc/passwd", &pdf("x")).await, 201).await;
+    let sneaky = json_of(attach(&sme, call, "../../etc/passwd", &pdf("x")).await, 201).await;
     assert_eq!(sneaky["file_name"], "passwd");
-    let dots = json_of(sme.attach(call, "..", &pdf("y")).await, 201).await;
+    let dots = json_of(attach(&sme, call, "..", &pdf("y")).await, 201).await;
     assert_eq!(dots["file_name"], "document.pdf");
-    json_of(sme.attach(call, "offre.pdf", &pdf("autre")).await, 409).await;
+    json_of(attach(&sme, call, "offre.pdf", &pdf("autre")).await, 409).await;
     let submitted = json_of(
         sme.post(&format!("/api/v1/calls/{call}/dossier/submit"), &json!({}))
             .await,
@@ -576,10 +520,10 @@ async fn bad_files_and_wrong_candidates_are_refused_and_nothing_stored() {
     let sme = Caller::person(&app, ORG_ADMIN).await;
     let call = published_call(&app, &buyer, "members").await;
 
-    let empty = json_of(sme.attach(call, "vide.pdf", b"").await, 422).await;
+    let empty = json_of(attach(&sme, call, "vide.pdf", b"").await, 422).await;
     assert_eq!(error_fields(&empty), ["file"]);
     let exe = json_of(
-        sme.attach(call, "offre.pdf", b"MZ\x90\0 not a pdf at all").await,
+        attach(&sme, call, "offre.pdf", b"MZ\x90\0 not a pdf at all").await,
         422,
     )
     .await;
@@ -592,7 +536,7 @@ async fn bad_files_and_wrong_candidates_are_refused_and_nothing_stored() {
     );
     let mut big = pdf("grand");
     big.resize(10 * 1024 * 1024 + 1, b' ');
-    let oversize = json_of(sme.attach(call, "grand.pdf", &big).await, 422).await;
+    let oversize = json_of(attach(&sme, call, "grand.pdf", &big).await, 422).await;
     assert!(
         oversize["errors"][0]["message"]
             .as_str()
@@ -652,7 +596,7 @@ async fn bad_files_and_wrong_candidates_are_refused_and_nothing_stored() {
     )
     .await;
     json_of(
-        Caller::visitor(&app).attach(call, "offre.pdf", &pdf("x")).await,
+        attach(&Caller::visitor(&app), call, "offre.pdf", &pdf("x")).await,
         401,
     )
     .await;

@@ -4,76 +4,14 @@
 //! and weighted totals are exact; decisions stay invisible to candidates until published, are then
 //! final (a correction is a new linked decision) and mailed; evaluators reach nothing else.
 
+use crate::api_client::{Caller, error_fields, json_of};
 use crate::helpers::TestApp;
-use reqwest::{Method, RequestBuilder, Response};
 use serde_json::{Value, json};
 
 const BUYER: &str = "acheteuse@grandcompte-demo.fr";
 const EVALUATOR: &str = "evaluateur@grandcompte-demo.fr";
 const SME: &str = "dirigeant@pme-demo.fr";
 const LAB: &str = "labo@labo-demo.fr";
-
-struct Caller<'a> {
-    app: &'a TestApp,
-    token: Option<String>,
-}
-
-impl<'a> Caller<'a> {
-    fn visitor(app: &'a TestApp) -> Caller<'a> {
-        Caller { app, token: None }
-    }
-
-    async fn person(app: &'a TestApp, email: &str) -> Caller<'a> {
-        Caller {
-            app,
-            token: Some(app.token_for(email).await),
-        }
-    }
-
-    fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        let request = crate::helpers::client().request(method, self.app.url(path));
-        match &self.token {
-            Some(token) => request.bearer_auth(token),
-            None => request,
-        }
-    }
-
-    async fn get(&self, path: &str) -> Response {
-        self.request(Method::GET, path).send().await.unwrap()
-    }
-
-    async fn send(&self, method: Method, path: &str, body: &Value) -> Response {
-        self.request(method, path).json(body).send().await.unwrap()
-    }
-
-    async fn post(&self, path: &str, body: &Value) -> Response {
-        self.send(Method::POST, path, body).await
-    }
-
-    async fn put(&self, path: &str, body: &Value) -> Response {
-        self.send(Method::PUT, path, body).await
-    }
-}
-
-async fn json_of(response: Response, status: u16) -> Value {
-    let url = response.url().to_string();
-    let got = response.status();
-    let body: Value = response.json().await.unwrap_or(Value::Null);
-    assert_eq!(got, status, "{url}: {body}");
-    body
-}
-
-fn error_fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .map(|errors| {
-            errors
-                .iter()
-                .map(|e| e["field"].as_str().unwrap().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 async fn person_id(app: &TestApp, email: &str) -> i64 {
     let mut conn = app.db.store.conn().await.unwrap();

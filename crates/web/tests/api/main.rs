@@ -1,6 +1,7 @@
 //! End-to-end tests of the web layer, compiled as one test binary (faster to build): each module
 //! tells one part of the story through real HTTP against a server on a random port.
 
+mod api_client;
 mod helpers;
 
 mod browser;
