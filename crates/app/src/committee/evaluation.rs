@@ -564,6 +564,11 @@ impl App {
             return Err(conflict("no decision is waiting to be published"));
         }
         let count = stored::publish_decisions(&mut tx, call_id, now.as_millisecond()).await?;
+        // Its decisions out, the call is decided; it may still read "published" past its closing
+        // when nobody marked it. Later corrections find it decided already: both steps are no-ops.
+        let at = now.as_millisecond();
+        calls_store::change_state(&mut tx, call_id, "published", "closed", at).await?;
+        calls_store::change_state(&mut tx, call_id, "closed", "decided", at).await?;
         Entry::by(actor, "publish_decisions", "call", call_id)
             .after(&pending.iter().map(|(_, d)| d.id).collect::<Vec<_>>())
             .write(&mut tx)

@@ -497,6 +497,11 @@ async fn evaluation_loop(app: TestApp) {
     json_of(evaluator.post(&publish, &json!({})).await, 404).await;
     let published = json_of(buyer.post(&publish, &json!({})).await, 200).await;
     assert_eq!(published["published"], 2);
+    let decided = json_of(buyer.get(&format!("/api/v1/calls/{call}")).await, 200).await;
+    assert_eq!(
+        decided["call"]["state"], "decided",
+        "published decisions decide the call"
+    );
     json_of(buyer.post(&publish, &json!({})).await, 409).await;
     let seen = json_of(sme.get(&mine).await, 200).await;
     assert_eq!(seen["decision"]["outcome"], "listed");
