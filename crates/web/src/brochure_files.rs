@@ -1,11 +1,12 @@
-//! Brochure files over HTTP, shared by the pages and the API: reading a multipart upload, and
-//! sending the bytes back as an attachment a browser never renders.
+//! Uploaded files over HTTP (brochures, dossier attachments), shared by the pages and the API:
+//! reading a multipart upload, and sending the bytes back as an attachment a browser never renders.
 
+use crate::error::{ApiError, Problem};
 use app::AppError;
 use app::directory::BrochureUpload;
 use app::directory::profiles::MAX_BROCHURE_BYTES;
 use axum::extract::Multipart;
-use axum::extract::multipart::MultipartError;
+use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::profile::Visibility;
@@ -72,6 +73,46 @@ fn broken(error: MultipartError) -> UploadError {
         error.body_text()
     };
     UploadError::Body { status, message }
+}
+
+/// An upload as the API receives it: 415 unless multipart, 401 for a visitor before a byte of the
+/// body is read, problem+json for a broken body or a wrong field.
+pub async fn read_api_upload(
+    actor: &app::Actor,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<BrochureUpload, Response> {
+    let multipart = multipart.map_err(|rejection| {
+        // Anything but multipart/form-data lands here: say which media type is expected.
+        Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("{}; send multipart/form-data", rejection.body_text()),
+        )
+        .into_response()
+    })?;
+    // Nobody streams 10 MiB in before being known to be someone.
+    if matches!(actor, app::Actor::Visitor) {
+        return Err(ApiError(AppError::Unauthenticated).into_response());
+    }
+    read_upload(multipart).await.map_err(|error| match error {
+        UploadError::Body { status, message } => Problem::new(status, message).into_response(),
+        UploadError::Field(error) => ApiError(error).into_response(),
+    })
+}
+
+/// An upload as a page's form sends it: every refusal is an error of the form's `file` field.
+/// The page turns visitors away before calling this, so that their body is never read.
+pub async fn read_form_upload(
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<BrochureUpload, AppError> {
+    match multipart {
+        Ok(multipart) => read_upload(multipart)
+            .await
+            .map_err(UploadError::into_field_error),
+        Err(rejection) => Err(AppError::invalid(
+            "file",
+            format!("{}; send the form again", rejection.body_text()),
+        )),
+    }
 }
 
 /// Browsers of old sent the client's full path; only the last component is a name.

@@ -2,8 +2,8 @@
 //! Their type is recognised from their bytes in `app`; here they are only carried.
 
 use super::{ApiResult, Path};
-use crate::brochure_files::{UploadError, attachment, read_upload};
-use crate::error::{ApiError, Problem};
+use crate::brochure_files::{attachment, read_api_upload};
+use crate::error::ApiError;
 use crate::identity::ApiCaller;
 use crate::state::AppState;
 use app::directory::profiles::MAX_BROCHURE_BYTES;
@@ -87,22 +87,7 @@ pub async fn upload(
     Path(id): Path<i64>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, axum::Json<Brochure>), Response> {
-    let multipart = multipart.map_err(|rejection| {
-        // Anything but multipart/form-data lands here: say which media type is expected.
-        Problem::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!("{}; send multipart/form-data", rejection.body_text()),
-        )
-        .into_response()
-    })?;
-    // Nobody streams 10 MiB in before being known to be someone.
-    if matches!(actor, app::Actor::Visitor) {
-        return Err(ApiError(app::AppError::Unauthenticated).into_response());
-    }
-    let upload = read_upload(multipart).await.map_err(|error| match error {
-        UploadError::Body { status, message } => Problem::new(status, message).into_response(),
-        UploadError::Field(error) => ApiError(error).into_response(),
-    })?;
+    let upload = read_api_upload(&actor, multipart).await?;
     let brochure = state
         .app
         .add_brochure(&actor, id, upload)

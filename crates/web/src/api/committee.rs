@@ -4,8 +4,8 @@
 //! reading; dossiers stay sealed to the buyer side until the call closes.
 
 use super::{ApiResult, Json, Path, UPLOAD_BODY_LIMIT};
-use crate::brochure_files::{UploadError, read_upload};
-use crate::error::{ApiError, Problem};
+use crate::brochure_files::read_api_upload;
+use crate::error::ApiError;
 use crate::identity::ApiCaller;
 use crate::state::AppState;
 use app::committee::calls::CallUpdate;
@@ -516,20 +516,7 @@ pub async fn attach(
     Path(id): Path<i64>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, axum::Json<Attachment>), Response> {
-    let multipart = multipart.map_err(|rejection| {
-        Problem::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!("{}; send multipart/form-data", rejection.body_text()),
-        )
-        .into_response()
-    })?;
-    if matches!(actor, app::Actor::Visitor) {
-        return Err(ApiError(app::AppError::Unauthenticated).into_response());
-    }
-    let upload = read_upload(multipart).await.map_err(|error| match error {
-        UploadError::Body { status, message } => Problem::new(status, message).into_response(),
-        UploadError::Field(error) => ApiError(error).into_response(),
-    })?;
+    let upload = read_api_upload(&actor, multipart).await?;
     let upload = DossierUpload {
         file_name: upload.file_name,
         bytes: upload.bytes,

@@ -2,7 +2,7 @@
 //! submissions, readable only once the call has closed.
 
 use super::{fail, paris_time};
-use crate::brochure_files::{UploadError, read_upload};
+use crate::brochure_files::read_form_upload;
 use crate::error::status_of;
 use crate::identity::Viewer;
 use crate::pages::{Chrome, Refusal, form_errors, render, render_with};
@@ -220,15 +220,7 @@ pub async fn attach(
     if matches!(viewer.actor, app::Actor::Visitor) {
         return fail(&viewer, AppError::Unauthenticated);
     }
-    let read = match multipart {
-        Ok(multipart) => read_upload(multipart)
-            .await
-            .map_err(UploadError::into_field_error),
-        Err(rejection) => Err(AppError::invalid(
-            "file",
-            format!("{}; send the form again", rejection.body_text()),
-        )),
-    };
+    let read = read_form_upload(multipart).await;
     let result = match read {
         Ok(upload) => {
             let upload = DossierUpload {

@@ -2,7 +2,7 @@
 //! the bytes in `app`), deletion, and download as an attachment that a browser never renders.
 
 use super::editor::{Feedback, editor_page};
-use crate::brochure_files::{UploadError, attachment, read_upload};
+use crate::brochure_files::{attachment, read_form_upload};
 use crate::error::status_of;
 use crate::identity::Viewer;
 use crate::pages::{Refusal, form_errors, render_with};
@@ -23,15 +23,7 @@ pub async fn upload(
     if matches!(viewer.actor, app::Actor::Visitor) {
         return viewer.fail(AppError::Unauthenticated).into_response();
     }
-    let read = match multipart {
-        Ok(multipart) => read_upload(multipart)
-            .await
-            .map_err(UploadError::into_field_error),
-        Err(rejection) => Err(AppError::invalid(
-            "file",
-            format!("{}; send the form again", rejection.body_text()),
-        )),
-    };
+    let read = read_form_upload(multipart).await;
     let result = match read {
         Ok(upload) => state
             .app
