@@ -16,6 +16,12 @@ use store::records::{NewPerson, OrganisationFields};
 use store::{Conn, Store, StoreError, clusters, organisations, people};
 
 // A child of this module so that it may read the plan; kept in its own file for its length.
+#[path = "demo_committee.rs"]
+mod demo_committee;
+#[path = "demo_listings.rs"]
+mod demo_listings;
+#[path = "demo_portfolio.rs"]
+mod demo_portfolio;
 #[path = "demo_profiles.rs"]
 mod demo_profiles;
 
@@ -140,6 +146,9 @@ pub async fn load(store: &Store, password_hash: &str) -> Result<DemoSummary, Sto
     let plan = plan();
     let (people, ids) = insert_plan(&mut tx, cluster_id, &plan, password_hash).await?;
     insert_event(&mut tx, cluster_id, &plan, &ids).await?;
+    demo_committee::insert(&mut tx, cluster_id, &plan, &ids).await?;
+    demo_portfolio::insert(&mut tx, cluster_id, &plan, &ids).await?;
+    demo_listings::insert(&mut tx, cluster_id, &plan, &ids).await?;
     tx.commit().await?;
     let summary = DemoSummary {
         created: true,

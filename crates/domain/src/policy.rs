@@ -148,6 +148,48 @@ pub enum Action<'a> {
         named: bool,
         sealed: bool,
     },
+    /// Writing and publishing an organisation's purchasing policy (what it buys, how to get
+    /// listed, its commitments to SMEs): its buyers and admins, and the staff of its clusters.
+    EditPurchasingPolicy(OrgFacts<'a>),
+    /// Reading a cluster's committee: its published purchasing policies, its sessions and the
+    /// qualified-supplier portfolio's summary: its registry participants and its staff.
+    ViewCommittee {
+        cluster_id: i64,
+    },
+    /// Scheduling committee sessions, naming the presenting buyers, attaching calls: the staff.
+    ManageCommitteeSessions {
+        cluster_id: i64,
+    },
+    /// Listing a supplier directly and delisting one with a reason: the buying organisation's
+    /// buyers and admins. Cluster staff read the list (see `ViewSupplierList`) but do not write it.
+    ManageSupplierList(OrgFacts<'a>),
+    /// Reading a buyer's supplier list and its history: the buyer's buyers and admins, and the
+    /// staff of its clusters (delisting is what the cluster exists to fight, so it must see it).
+    ViewSupplierList(OrgFacts<'a>),
+    /// Where an organisation is listed or was delisted, and why: the organisation's own people
+    /// and the staff of its clusters.
+    ViewOwnListings(OrgFacts<'a>),
+    /// Running the qualification process (criteria, reviewers, decisions, renewals) and granting
+    /// portfolio subscriptions: the cluster's staff.
+    ManagePortfolio {
+        cluster_id: i64,
+    },
+    /// Applying for qualification, and reading one's own applications: registry participants of
+    /// the applying organisation while it is a member of the cluster.
+    ApplyForQualification {
+        cluster_id: i64,
+        organisation_id: i64,
+    },
+    /// Reviewing one qualification application: the people the staff named reviewers of it.
+    ReviewQualification {
+        named: bool,
+    },
+    /// Reading the portfolio in full (who is qualified, evidence, renewal dates): the staff, and
+    /// registry participants of an organisation holding an active subscription (`subscribed`).
+    ViewPortfolio {
+        cluster_id: i64,
+        subscribed: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -291,6 +333,45 @@ pub fn authorize(actor: &Actor, action: &Action<'_>) -> Result<(), Denial> {
         }
         Action::EvaluateCall { call, named, sealed } => {
             named && !sealed && call.published && p.organisation_id == call.buyer_id
+        }
+        Action::EditPurchasingPolicy(org) => {
+            p.administers_any(org.clusters)
+                || (p.shares_cluster_with(org.clusters)
+                    && (p.holds_in_org(Role::Buyer, org.id) || p.holds_in_org(Role::OrgAdmin, org.id)))
+        }
+        Action::ViewCommittee { cluster_id } => {
+            p.is_cluster_admin_of(cluster_id)
+                || (p.is_registry_participant() && p.clusters.contains(&cluster_id))
+        }
+        Action::ManageCommitteeSessions { cluster_id } | Action::ManagePortfolio { cluster_id } => {
+            p.is_cluster_admin_of(cluster_id)
+        }
+        Action::ManageSupplierList(org) => {
+            p.holds_in_org(Role::Buyer, org.id) || p.holds_in_org(Role::OrgAdmin, org.id)
+        }
+        Action::ViewSupplierList(org) => {
+            p.holds_in_org(Role::Buyer, org.id)
+                || p.holds_in_org(Role::OrgAdmin, org.id)
+                || p.administers_any(org.clusters)
+        }
+        Action::ViewOwnListings(org) => {
+            (org.id == p.organisation_id && p.is_registry_participant()) || p.administers_any(org.clusters)
+        }
+        Action::ApplyForQualification {
+            cluster_id,
+            organisation_id,
+        } => {
+            p.organisation_id == organisation_id
+                && p.is_registry_participant()
+                && p.clusters.contains(&cluster_id)
+        }
+        Action::ReviewQualification { named } => named,
+        Action::ViewPortfolio {
+            cluster_id,
+            subscribed,
+        } => {
+            p.is_cluster_admin_of(cluster_id)
+                || (subscribed && p.is_registry_participant() && p.clusters.contains(&cluster_id))
         }
     };
     if allowed { Ok(()) } else { Err(Denial::Forbidden) }
@@ -804,5 +885,96 @@ mod tests {
             Err(Denial::Forbidden),
             "nor reads the buyer's calls as a member"
         );
+    }
+
+    #[test]
+    fn purchasing_policies_are_written_by_the_buyer_side_and_read_by_the_cluster() {
+        let buyer = person(SME, &[(Role::Buyer, Scope::Organisation(SME))]);
+        let member = person(OTHER_SME, &[(Role::Member, Scope::Organisation(OTHER_SME))]);
+        let staff = person(1, &[(Role::ClusterAdmin, Scope::Cluster(CLUSTER))]);
+        assert!(authorize(&buyer, &Action::EditPurchasingPolicy(org(SME))).is_ok());
+        assert!(authorize(&staff, &Action::EditPurchasingPolicy(org(SME))).is_ok());
+        assert_eq!(
+            authorize(&member, &Action::EditPurchasingPolicy(org(SME))),
+            Err(Denial::Forbidden)
+        );
+        assert_eq!(
+            authorize(&staff, &Action::EditPurchasingPolicy(foreign())),
+            Err(Denial::Forbidden)
+        );
+        assert!(authorize(&member, &Action::ViewCommittee { cluster_id: CLUSTER }).is_ok());
+        assert_eq!(
+            authorize(
+                &member,
+                &Action::ViewCommittee {
+                    cluster_id: OTHER_CLUSTER
+                }
+            ),
+            Err(Denial::Forbidden)
+        );
+        assert_eq!(
+            authorize(&Actor::Visitor, &Action::ViewCommittee { cluster_id: CLUSTER }),
+            Err(Denial::SignInRequired)
+        );
+        assert!(authorize(&staff, &Action::ManageCommitteeSessions { cluster_id: CLUSTER }).is_ok());
+        assert_eq!(
+            authorize(&buyer, &Action::ManageCommitteeSessions { cluster_id: CLUSTER }),
+            Err(Denial::Forbidden)
+        );
+    }
+
+    #[test]
+    fn a_supplier_list_is_written_by_its_buyer_and_watched_by_the_cluster() {
+        let buyer = person(SME, &[(Role::Buyer, Scope::Organisation(SME))]);
+        let supplier = person(OTHER_SME, &[(Role::Member, Scope::Organisation(OTHER_SME))]);
+        let staff = person(1, &[(Role::ClusterAdmin, Scope::Cluster(CLUSTER))]);
+        assert!(authorize(&buyer, &Action::ManageSupplierList(org(SME))).is_ok());
+        assert_eq!(
+            authorize(&staff, &Action::ManageSupplierList(org(SME))),
+            Err(Denial::Forbidden)
+        );
+        assert!(authorize(&staff, &Action::ViewSupplierList(org(SME))).is_ok());
+        assert_eq!(
+            authorize(&supplier, &Action::ViewSupplierList(org(SME))),
+            Err(Denial::Forbidden)
+        );
+        assert!(authorize(&supplier, &Action::ViewOwnListings(org(OTHER_SME))).is_ok());
+        assert!(authorize(&staff, &Action::ViewOwnListings(org(OTHER_SME))).is_ok());
+        assert_eq!(
+            authorize(&buyer, &Action::ViewOwnListings(org(OTHER_SME))),
+            Err(Denial::Forbidden)
+        );
+    }
+
+    #[test]
+    fn the_portfolio_is_run_by_staff_and_read_in_full_by_subscribers() {
+        let buyer = person(SME, &[(Role::Buyer, Scope::Organisation(SME))]);
+        let staff = person(1, &[(Role::ClusterAdmin, Scope::Cluster(CLUSTER))]);
+        let reviewer = person(SME, &[(Role::Evaluator, Scope::Organisation(SME))]);
+        assert!(authorize(&staff, &Action::ManagePortfolio { cluster_id: CLUSTER }).is_ok());
+        assert_eq!(
+            authorize(&buyer, &Action::ManagePortfolio { cluster_id: CLUSTER }),
+            Err(Denial::Forbidden)
+        );
+        let full = |subscribed| Action::ViewPortfolio {
+            cluster_id: CLUSTER,
+            subscribed,
+        };
+        assert!(authorize(&buyer, &full(true)).is_ok());
+        assert_eq!(authorize(&buyer, &full(false)), Err(Denial::Forbidden));
+        assert!(authorize(&staff, &full(false)).is_ok());
+        assert_eq!(authorize(&reviewer, &full(true)), Err(Denial::Forbidden));
+        assert!(authorize(&reviewer, &Action::ReviewQualification { named: true }).is_ok());
+        assert_eq!(
+            authorize(&buyer, &Action::ReviewQualification { named: false }),
+            Err(Denial::Forbidden)
+        );
+        let apply = |organisation_id| Action::ApplyForQualification {
+            cluster_id: CLUSTER,
+            organisation_id,
+        };
+        assert!(authorize(&buyer, &apply(SME)).is_ok());
+        assert_eq!(authorize(&buyer, &apply(OTHER_SME)), Err(Denial::Forbidden));
+        assert_eq!(authorize(&reviewer, &apply(SME)), Err(Denial::Forbidden));
     }
 }

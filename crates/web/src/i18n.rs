@@ -95,37 +95,72 @@ mod tests {
             .collect()
     }
 
+    fn crate_dir() -> &'static std::path::Path {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    /// Every key of one language, over all its files: `fr.yml` and the areas' `<area>.fr.yml`
+    /// (rust-i18n takes the locale from the last dotted part of the file name).
+    fn keys_of(locale: &str) -> BTreeSet<String> {
+        let mut all = BTreeSet::new();
+        for entry in std::fs::read_dir(crate_dir().join("locales")).unwrap().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(stem) = name.strip_suffix(".yml") else {
+                continue;
+            };
+            if stem.rsplit('.').next() == Some(locale) {
+                let text = std::fs::read_to_string(entry.path()).unwrap();
+                let fresh = keys(&text);
+                let repeated: Vec<_> = fresh.intersection(&all).cloned().collect();
+                assert!(repeated.is_empty(), "{name} repeats keys: {repeated:?}");
+                all.extend(fresh);
+            }
+        }
+        all
+    }
+
+    fn source_files(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                source_files(&path, found);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+
     #[test]
     fn both_languages_translate_the_same_keys() {
-        let fr = keys(include_str!("../locales/fr.yml"));
-        let en = keys(include_str!("../locales/en.yml"));
+        let fr = keys_of("fr");
+        let en = keys_of("en");
         assert_eq!(
             fr.difference(&en).collect::<Vec<_>>(),
             Vec::<&String>::new(),
-            "missing in en.yml"
+            "missing in English"
         );
         assert_eq!(
             en.difference(&fr).collect::<Vec<_>>(),
             Vec::<&String>::new(),
-            "missing in fr.yml"
+            "missing in French"
         );
     }
 
     #[test]
     fn every_key_used_by_a_template_or_handler_is_translated() {
-        let fr = keys(include_str!("../locales/fr.yml"));
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let fr = keys_of("fr");
+        let mut files = Vec::new();
+        source_files(&crate_dir().join("templates"), &mut files);
+        source_files(&crate_dir().join("src"), &mut files);
         let mut missing = Vec::new();
-        for dir in ["templates", "src", "src/pages"] {
-            for entry in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
-                let Ok(text) = std::fs::read_to_string(entry.path()) else {
-                    continue;
-                };
-                for chunk in text.split(".t(\"").skip(1) {
-                    let key = chunk.split('"').next().unwrap_or_default();
-                    if key.contains('.') && !key.contains(' ') && !fr.contains(key) {
-                        missing.push(format!("{}: {key}", entry.path().display()));
-                    }
+        for path in files {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            for chunk in text.split(".t(\"").skip(1) {
+                let key = chunk.split('"').next().unwrap_or_default();
+                if key.contains('.') && !key.contains(' ') && !fr.contains(key) {
+                    missing.push(format!("{}: {key}", path.display()));
                 }
             }
         }

@@ -4,10 +4,16 @@
 //! once the call has closed. Time rules come from `domain::committee`, the final word on the
 //! deadline and the seal from the store's guarded SQL.
 
+pub mod audit_trail;
 pub mod calls;
 pub mod dossiers;
 pub mod evaluation;
 pub mod for_you;
+pub mod listings;
+pub mod open_data;
+pub mod policies;
+pub mod portfolio;
+pub mod sessions;
 
 pub use calls::{CallUpdate, CallView};
 pub use dossiers::{DossierInput, DossierUpload, DossierView, MAX_ATTACHMENT_BYTES};

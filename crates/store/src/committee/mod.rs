@@ -10,7 +10,9 @@ pub mod calls;
 pub mod dossiers;
 pub mod evaluation;
 pub mod files;
+pub mod listings;
 pub mod policies;
+pub mod portfolio;
 pub mod sessions;
 
 use serde::Serialize;

@@ -6,11 +6,15 @@ mod buyer_tools;
 mod clusters;
 mod committee;
 mod committee_evaluation;
+mod committee_exports;
+mod committee_policies;
 mod directory;
 mod dto;
 mod events;
 mod me;
 mod organisations;
+mod portfolio;
+mod supplier_listing;
 
 use crate::error::{ApiError, Problem};
 use crate::state::AppState;
@@ -122,8 +126,14 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
+/// The whole document: the paths listed above, and those of the areas that keep their own list.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let mut document = ApiDoc::openapi();
+    document.merge(committee_policies::Doc::openapi());
+    document.merge(committee_exports::Doc::openapi());
+    document.merge(supplier_listing::Doc::openapi());
+    document.merge(portfolio::Doc::openapi());
+    document
 }
 
 pub fn routes() -> Router<AppState> {
@@ -137,6 +147,10 @@ pub fn routes() -> Router<AppState> {
         .merge(buyer_tools::routes())
         .merge(committee::routes())
         .merge(committee_evaluation::routes())
+        .merge(committee_policies::routes())
+        .merge(committee_exports::routes())
+        .merge(supplier_listing::routes())
+        .merge(portfolio::routes())
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi_document()))
 }
 

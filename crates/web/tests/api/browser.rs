@@ -771,19 +771,7 @@ async fn a_buyer_publishes_a_call_the_sme_submits_a_dossier_and_the_buyer_reads_
         .trim_start_matches("/calls/")
         .parse()
         .expect("the call id");
-    {
-        use store::committee::calls;
-        let mut conn = app.db.store.conn().await.unwrap();
-        let stored = calls::get(&mut conn, call_id).await.unwrap().unwrap();
-        let parts = calls::parts(&mut conn, call_id).await.unwrap();
-        let mut fields = stored.fields.clone();
-        fields.closes_at = store::now_ms() - 1_000;
-        assert!(
-            calls::update(&mut conn, call_id, &fields, &parts, store::now_ms())
-                .await
-                .unwrap()
-        );
-    }
+    crate::committee_fixture::close_now(&app, call_id).await;
     sign_in(&browser, &app, BUYER).await;
     browser.goto(&app.url(&call_path)).await.expect("open the call");
     let link = patiently(&browser)

@@ -4,20 +4,14 @@
 //! refused with nothing stored.
 
 use crate::api_client::{Caller, error_fields, json_of};
+use crate::committee_fixture::{
+    ADMIN, BUYER, EVALUATOR, LAB, MEMBER, ORG_ADMIN, call_body, close_now, published_call,
+};
 use crate::helpers::TestApp;
 use app::demo::{DEMO_LAB, DEMO_SME};
-use domain::committee::paris;
-use jiff::{SignedDuration, Timestamp};
 use reqwest::header::CONTENT_TYPE;
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
-
-const ADMIN: &str = "animation@pole-demo.fr";
-const BUYER: &str = "acheteuse@grandcompte-demo.fr";
-const EVALUATOR: &str = "evaluateur@grandcompte-demo.fr";
-const ORG_ADMIN: &str = "dirigeant@pme-demo.fr";
-const MEMBER: &str = "membre@pme-demo.fr";
-const LAB: &str = "labo@labo-demo.fr";
 
 /// Sends a file to the caller's dossier for the call.
 async fn attach(caller: &Caller<'_>, call: i64, file_name: &str, bytes: &[u8]) -> Response {
@@ -46,67 +40,6 @@ fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
 
 fn pdf(text: &str) -> Vec<u8> {
     format!("%PDF-1.7\n{text}\n%%EOF\n").into_bytes()
-}
-
-/// Paris wall-clock time `offset` from now, as a form sends it.
-fn paris_in(offset: SignedDuration) -> String {
-    paris::input(Timestamp::now() + offset)
-}
-
-fn call_body(title: &str, visibility: &str) -> Value {
-    json!({
-        "title": title,
-        "description": "Pièces de structure en titane, séries de 50 à 500.",
-        "category": "goods",
-        "lots": [{"name": "Usinage", "description": ""}, {"name": "Traitement de surface"}],
-        "eligibility": {"sizes": [], "certifications": [], "regions": []},
-        "criteria": [
-            {"name": "Prix", "weight": "3", "scale_max": "10"},
-            {"name": "Qualité", "weight": "2", "scale_max": "10"}
-        ],
-        "opens_at": paris_in(SignedDuration::from_hours(-1)),
-        "closes_at": paris_in(SignedDuration::from_hours(48)),
-        "visibility": visibility,
-    })
-}
-
-/// Moves a call's closing instant to one second ago, as if its deadline had passed.
-async fn close_now(app: &TestApp, call: i64) {
-    use store::committee::calls;
-    let mut conn = app.db.store.conn().await.unwrap();
-    let stored = calls::get(&mut conn, call).await.unwrap().unwrap();
-    let parts = calls::parts(&mut conn, call).await.unwrap();
-    let mut fields = stored.fields.clone();
-    fields.closes_at = store::now_ms() - 1_000;
-    assert!(
-        calls::update(&mut conn, call, &fields, &parts, store::now_ms())
-            .await
-            .unwrap()
-    );
-}
-
-async fn published_call(app: &TestApp, buyer: &Caller<'_>, visibility: &str) -> i64 {
-    let cluster = app.cluster_id;
-    let created = json_of(
-        buyer
-            .post(
-                &format!("/api/v1/clusters/{cluster}/calls"),
-                &call_body("Usinage titane", visibility),
-            )
-            .await,
-        201,
-    )
-    .await;
-    let id = created["id"].as_i64().unwrap();
-    let published = json_of(
-        buyer
-            .post(&format!("/api/v1/calls/{id}/publish"), &json!({}))
-            .await,
-        200,
-    )
-    .await;
-    assert_eq!(published["state"], "published");
-    id
 }
 
 #[tokio::test]
@@ -476,7 +409,7 @@ async fn bad_calls_are_refused_with_field_paths_and_nothing_stored() {
     json_of(Caller::person(&app, ADMIN).await.post(&path, &good).await, 201).await;
 
     // A published call changes only with an amendment, and its candidates are told.
-    let call = published_call(&app, &buyer, "public").await;
+    let call = published_call(&app, &buyer, "Usinage titane", "public").await;
     let mut edit = call_body("Usinage titane (v2)", "public");
     let refused = json_of(
         buyer
@@ -518,7 +451,7 @@ async fn bad_files_and_wrong_candidates_are_refused_and_nothing_stored() {
     let app = TestApp::spawn().await;
     let buyer = Caller::person(&app, BUYER).await;
     let sme = Caller::person(&app, ORG_ADMIN).await;
-    let call = published_call(&app, &buyer, "members").await;
+    let call = published_call(&app, &buyer, "Usinage titane", "members").await;
 
     let empty = json_of(attach(&sme, call, "vide.pdf", b"").await, 422).await;
     assert_eq!(error_fields(&empty), ["file"]);
@@ -602,7 +535,7 @@ async fn bad_files_and_wrong_candidates_are_refused_and_nothing_stored() {
     .await;
 
     // An invited-only call is for the invited; an ineligible candidate is told why.
-    let invited_only = published_call(&app, &buyer, "invited").await;
+    let invited_only = published_call(&app, &buyer, "Usinage titane", "invited").await;
     json_of(sme.get(&format!("/api/v1/calls/{invited_only}")).await, 404).await;
     let cluster = app.cluster_id;
     let mut sme_only = call_body("PME seulement", "members");

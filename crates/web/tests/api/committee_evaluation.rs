@@ -5,80 +5,11 @@
 //! final (a correction is a new linked decision) and mailed; evaluators reach nothing else.
 
 use crate::api_client::{Caller, error_fields, json_of};
+use crate::committee_fixture::call_body;
 use crate::helpers::TestApp;
 use serde_json::{Value, json};
 
-const BUYER: &str = "acheteuse@grandcompte-demo.fr";
-const EVALUATOR: &str = "evaluateur@grandcompte-demo.fr";
-const SME: &str = "dirigeant@pme-demo.fr";
-const LAB: &str = "labo@labo-demo.fr";
-
-async fn person_id(app: &TestApp, email: &str) -> i64 {
-    let mut conn = app.db.store.conn().await.unwrap();
-    store::people::by_email(&mut conn, email)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-}
-
-fn call_body(title: &str) -> Value {
-    let paris_in = |hours| {
-        domain::committee::paris::input(jiff::Timestamp::now() + jiff::SignedDuration::from_hours(hours))
-    };
-    json!({
-        "title": title,
-        "description": "Pièces de structure en titane, séries de 50 à 500.",
-        "category": "goods",
-        "lots": [{"name": "Usinage", "description": ""}],
-        "eligibility": {"sizes": [], "certifications": [], "regions": []},
-        "criteria": [
-            {"name": "Prix", "weight": "3", "scale_max": "10"},
-            {"name": "Qualité", "weight": "2", "scale_max": "10"}
-        ],
-        "opens_at": paris_in(-1),
-        "closes_at": paris_in(48),
-        "visibility": "members",
-    })
-}
-
-/// Moves a call's closing instant to one second ago, as if its deadline had passed.
-async fn close_now(app: &TestApp, call: i64) {
-    use store::committee::calls;
-    let mut conn = app.db.store.conn().await.unwrap();
-    let stored = calls::get(&mut conn, call).await.unwrap().unwrap();
-    let parts = calls::parts(&mut conn, call).await.unwrap();
-    let mut fields = stored.fields.clone();
-    fields.closes_at = store::now_ms() - 1_000;
-    assert!(
-        calls::update(&mut conn, call, &fields, &parts, store::now_ms())
-            .await
-            .unwrap()
-    );
-}
-
-/// The candidate's dossier, saved and submitted; returns its id.
-async fn submit(candidate: &Caller<'_>, call: i64, answer: &str) -> i64 {
-    json_of(
-        candidate
-            .put(
-                &format!("/api/v1/calls/{call}/dossier"),
-                &json!({"answer": answer, "lots": [1]}),
-            )
-            .await,
-        200,
-    )
-    .await;
-    let submitted = json_of(
-        candidate
-            .post(&format!("/api/v1/calls/{call}/dossier/submit"), &json!({}))
-            .await,
-        200,
-    )
-    .await;
-    assert_eq!(submitted["state"], "submitted");
-    submitted["id"].as_i64().unwrap()
-}
+use crate::committee_fixture::{BUYER, EVALUATOR, LAB, ORG_ADMIN as SME, close_now, person_id, submit};
 
 fn marks(price: i64, quality: i64) -> Value {
     json!([
@@ -98,7 +29,7 @@ async fn calls_for_you_lists_open_calls_by_eligibility_with_reasons() {
         ("Usinage titane", json!([])),
         ("Grands ensembles", json!(["large"])),
     ] {
-        let mut body = call_body(title);
+        let mut body = call_body(title, "members");
         body["eligibility"]["sizes"] = sizes;
         let id = json_of(
             buyer
@@ -124,7 +55,7 @@ async fn calls_for_you_lists_open_calls_by_eligibility_with_reasons() {
         buyer
             .post(
                 &format!("/api/v1/clusters/{cluster}/calls"),
-                &call_body("Brouillon"),
+                &call_body("Brouillon", "members"),
             )
             .await,
         201,
@@ -217,7 +148,7 @@ async fn evaluation_loop(app: TestApp) {
         buyer
             .post(
                 &format!("/api/v1/clusters/{cluster}/calls"),
-                &call_body("Usinage titane"),
+                &call_body("Usinage titane", "members"),
             )
             .await,
         201,
@@ -236,7 +167,7 @@ async fn evaluation_loop(app: TestApp) {
         buyer
             .post(
                 &format!("/api/v1/clusters/{cluster}/calls"),
-                &call_body("Autre besoin"),
+                &call_body("Autre besoin", "members"),
             )
             .await,
         201,

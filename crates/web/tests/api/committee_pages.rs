@@ -4,20 +4,13 @@
 //! closing time and keeps the draft; the submissions stay sealed (404) until the call closes, and
 //! another organisation never sees the SME's dossier.
 
+use crate::committee_fixture::{BUYER, LAB, ORG_ADMIN, close_now, paris_in};
 use crate::helpers::{SignedIn, TestApp, client};
-use domain::committee::paris;
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use reqwest::Response;
 use reqwest::header::{CONTENT_TYPE, LOCATION};
 
-const BUYER: &str = "acheteuse@grandcompte-demo.fr";
-const ORG_ADMIN: &str = "dirigeant@pme-demo.fr";
-const LAB: &str = "labo@labo-demo.fr";
 const BOUNDARY: &str = "passerelle-test-boundary";
-
-fn paris_in(offset: SignedDuration) -> String {
-    paris::input(Timestamp::now() + offset)
-}
 
 fn location(response: &Response) -> String {
     response
@@ -88,20 +81,6 @@ async fn published_call(app: &TestApp, buyer: &SignedIn, title: &str) -> i64 {
     let response = post_empty(buyer, app, &format!("/calls/{id}/publish")).await;
     assert_eq!(response.status(), 303, "publishing redirects to the call");
     id
-}
-
-async fn close_now(app: &TestApp, call: i64) {
-    use store::committee::calls;
-    let mut conn = app.db.store.conn().await.unwrap();
-    let stored = calls::get(&mut conn, call).await.unwrap().unwrap();
-    let parts = calls::parts(&mut conn, call).await.unwrap();
-    let mut fields = stored.fields.clone();
-    fields.closes_at = store::now_ms() - 1_000;
-    assert!(
-        calls::update(&mut conn, call, &fields, &parts, store::now_ms())
-            .await
-            .unwrap()
-    );
 }
 
 #[tokio::test]

@@ -2,13 +2,18 @@
 //! tells one part of the story through real HTTP against a server on a random port.
 
 mod api_client;
+mod committee_fixture;
 mod helpers;
 
 mod browser;
 mod buyer_tools;
 mod committee_api;
+mod committee_call_pages;
 mod committee_evaluation;
+mod committee_evaluation_pages;
+mod committee_open_data;
 mod committee_pages;
+mod committee_policies;
 mod directory_api;
 mod directory_pages;
 mod json_api;
@@ -16,3 +21,5 @@ mod meetings;
 mod meetings_more;
 mod pages;
 mod policy_matrix;
+mod portfolio;
+mod supplier_listing;

@@ -4,6 +4,11 @@
 
 mod calls;
 mod dossier;
+mod evaluation;
+mod policies;
+mod portfolio;
+mod sessions;
+mod suppliers;
 
 use crate::identity::Viewer;
 use crate::state::AppState;
@@ -30,6 +35,11 @@ pub fn routes() -> Router<AppState> {
         .route("/calls/{id}/dossier/submit", post(dossier::submit))
         .route("/calls/{id}/dossier/withdraw", post(dossier::withdraw))
         .route("/calls/{id}/dossiers", get(dossier::submissions))
+        .merge(evaluation::routes())
+        .merge(policies::routes())
+        .merge(sessions::routes())
+        .merge(suppliers::routes())
+        .merge(portfolio::routes())
 }
 
 /// A stored instant (Unix ms) in Paris time, as people read it.
