@@ -17,6 +17,7 @@ mod passwords;
 mod rate_limit;
 mod secrets;
 pub mod sirene;
+pub mod spreadsheet;
 
 pub use domain::policy::{Actor, Principal};
 pub use error::{AppError, FieldError};

@@ -3,6 +3,7 @@
 
 mod alerts;
 mod bench;
+mod calls;
 mod config;
 mod import;
 mod index;
@@ -72,6 +73,11 @@ enum Command {
         #[command(subcommand)]
         command: alerts::Alerts,
     },
+    /// Calls for proposals (the server also closes due calls every minute).
+    Calls {
+        #[command(subcommand)]
+        command: calls::Calls,
+    },
     /// Benchmarks (run them with --release).
     Bench {
         #[command(subcommand)]
@@ -140,6 +146,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Index { command } => index::run(&config, command).await,
         Command::Bench { bench } => bench::run(bench),
         Command::Alerts { command } => alerts::run(&config, command).await,
+        Command::Calls { command } => calls::run(&config, command).await,
     }
 }
 
@@ -192,6 +199,8 @@ async fn serve(config: &Config, demo: bool) -> Result<()> {
         .context("cannot open the directory's search index")?;
     tracing::info!(profiles = directory.index().num_docs(), "search index is current");
     app.spawn_alerts(std::time::Duration::from_secs(3600));
+    // Deadlines and seals follow the closing instant itself; this only keeps the label current.
+    app.spawn_call_closing(std::time::Duration::from_secs(60));
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await
         .with_context(|| format!("cannot listen on {}", config.addr))?;

@@ -52,6 +52,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "meetings", include_str!("../migrations/0003_meetings.sql")),
     (4, "directory", include_str!("../migrations/0004_directory.sql")),
     (5, "committee", include_str!("../migrations/0005_committee.sql")),
+    (
+        6,
+        "supplier_listings",
+        include_str!("../migrations/0006_supplier_listings.sql"),
+    ),
+    (7, "portfolio", include_str!("../migrations/0007_portfolio.sql")),
 ];
 
 impl Store {

@@ -1,8 +1,10 @@
-//! Uploaded files over HTTP (brochures, dossier attachments), shared by the pages and the API:
-//! reading a multipart upload, and sending the bytes back as an attachment a browser never renders.
+//! Uploaded files over HTTP (brochures, call documents, dossier attachments), shared by the pages
+//! and the API: reading a multipart upload, and sending the bytes back as an attachment a browser
+//! never renders.
 
 use crate::error::{ApiError, Problem};
 use app::AppError;
+use app::committee::{FileDownload, Upload};
 use app::directory::BrochureUpload;
 use app::directory::profiles::MAX_BROCHURE_BYTES;
 use axum::extract::Multipart;
@@ -29,36 +31,62 @@ impl UploadError {
     }
 }
 
-/// The `file` and optional `visibility` (public or members) fields of an upload.
-pub async fn read_upload(mut multipart: Multipart) -> Result<BrochureUpload, UploadError> {
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let mut visibility = Visibility::Public;
+/// A multipart form with one file: the file (`file` field) and the form's other text fields.
+pub struct FileForm {
+    pub upload: Upload,
+    fields: Vec<(String, String)>,
+}
+
+impl FileForm {
+    /// A text field's value, empty when absent.
+    pub fn text(&self, name: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map_or("", |(_, value)| value.as_str())
+    }
+}
+
+/// Reads a multipart form whose `file` field is required.
+async fn read_file_form(mut multipart: Multipart) -> Result<FileForm, UploadError> {
+    let mut file: Option<Upload> = None;
+    let mut fields = Vec::new();
     while let Some(field) = multipart.next_field().await.map_err(broken)? {
-        match field.name() {
-            Some("file") => {
-                let name = field.file_name().map(base_name).unwrap_or_default();
+        match field.name().map(str::to_owned) {
+            Some(name) if name == "file" => {
+                let file_name = field.file_name().map(base_name).unwrap_or_default();
                 let bytes = field.bytes().await.map_err(broken)?;
-                file = Some((name, bytes.to_vec()));
+                file = Some(Upload {
+                    file_name,
+                    bytes: bytes.to_vec(),
+                });
             }
-            Some("visibility") => {
-                let text = field.text().await.map_err(broken)?;
-                visibility = Visibility::parse(&text).ok_or_else(|| {
-                    UploadError::Field(AppError::invalid(
-                        "visibility",
-                        format!("'{text}' is neither public nor members"),
-                    ))
-                })?;
-            }
-            _ => {}
+            Some(name) => fields.push((name, field.text().await.map_err(broken)?)),
+            None => {}
         }
     }
-    let (file_name, bytes) = file.ok_or_else(|| {
+    let upload = file.ok_or_else(|| {
         UploadError::Field(AppError::invalid("file", "choose a file to send (field `file`)"))
     })?;
+    Ok(FileForm { upload, fields })
+}
+
+/// The `file` and optional `visibility` (public or members) fields of a brochure's upload.
+pub async fn read_upload(multipart: Multipart) -> Result<BrochureUpload, UploadError> {
+    let form = read_file_form(multipart).await?;
+    let visibility = match form.text("visibility") {
+        "" => Visibility::Public,
+        text => Visibility::parse(text).ok_or_else(|| {
+            UploadError::Field(AppError::invalid(
+                "visibility",
+                format!("'{text}' is neither public nor members"),
+            ))
+        })?,
+    };
     Ok(BrochureUpload {
-        file_name,
+        file_name: form.upload.file_name,
         visibility,
-        bytes,
+        bytes: form.upload.bytes,
     })
 }
 
@@ -81,22 +109,47 @@ pub async fn read_api_upload(
     actor: &app::Actor,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<BrochureUpload, Response> {
+    let multipart = api_multipart(actor, multipart).map_err(|refusal| *refusal)?;
+    read_upload(multipart).await.map_err(api_refusal)
+}
+
+/// A file form (a call's document, a dossier's attachment) as the API receives it, refused like
+/// `read_api_upload`.
+pub async fn read_api_file(
+    actor: &app::Actor,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<FileForm, Response> {
+    let multipart = api_multipart(actor, multipart).map_err(|refusal| *refusal)?;
+    read_file_form(multipart).await.map_err(api_refusal)
+}
+
+/// The multipart body, or the refusal sent before reading a byte of it (boxed: it is large).
+fn api_multipart(
+    actor: &app::Actor,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Multipart, Box<Response>> {
     let multipart = multipart.map_err(|rejection| {
         // Anything but multipart/form-data lands here: say which media type is expected.
-        Problem::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!("{}; send multipart/form-data", rejection.body_text()),
+        Box::new(
+            Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("{}; send multipart/form-data", rejection.body_text()),
+            )
+            .into_response(),
         )
-        .into_response()
     })?;
     // Nobody streams 10 MiB in before being known to be someone.
     if matches!(actor, app::Actor::Visitor) {
-        return Err(ApiError(AppError::Unauthenticated).into_response());
+        return Err(Box::new(ApiError(AppError::Unauthenticated).into_response()));
     }
-    read_upload(multipart).await.map_err(|error| match error {
+    Ok(multipart)
+}
+
+fn api_refusal(error: UploadError) -> Response {
+    match error {
         UploadError::Body { status, message } => Problem::new(status, message).into_response(),
         UploadError::Field(error) => ApiError(error).into_response(),
-    })
+    }
 }
 
 /// An upload as a page's form sends it: every refusal is an error of the form's `file` field.
@@ -104,15 +157,22 @@ pub async fn read_api_upload(
 pub async fn read_form_upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<BrochureUpload, AppError> {
-    match multipart {
-        Ok(multipart) => read_upload(multipart)
-            .await
-            .map_err(UploadError::into_field_error),
-        Err(rejection) => Err(AppError::invalid(
-            "file",
-            format!("{}; send the form again", rejection.body_text()),
-        )),
-    }
+    read_upload(form_multipart(multipart)?)
+        .await
+        .map_err(UploadError::into_field_error)
+}
+
+/// A file form as a page sends it, refused like `read_form_upload`.
+pub async fn read_form_file(multipart: Result<Multipart, MultipartRejection>) -> Result<FileForm, AppError> {
+    read_file_form(form_multipart(multipart)?)
+        .await
+        .map_err(UploadError::into_field_error)
+}
+
+fn form_multipart(multipart: Result<Multipart, MultipartRejection>) -> Result<Multipart, AppError> {
+    multipart.map_err(|rejection| {
+        AppError::invalid("file", format!("{}; send the form again", rejection.body_text()))
+    })
 }
 
 /// Browsers of old sent the client's full path; only the last component is a name.
@@ -123,20 +183,43 @@ fn base_name(name: &str) -> String {
 /// The brochure's bytes as an attachment of its recognised type, never sniffed, and not kept
 /// by shared caches when it is for members only.
 pub fn attachment(brochure: &Brochure, bytes: Vec<u8>) -> Response {
+    let private = brochure.visibility != Visibility::Public.as_str();
+    file_response(
+        &brochure.file_name,
+        &brochure.content_type,
+        bytes,
+        "brochure",
+        private,
+    )
+}
+
+/// A committee file (a call's document, a dossier's attachment) as an attachment, never cached
+/// by shared caches: who may read it depends on who asks and on the time.
+pub fn committee_file(file: FileDownload) -> Response {
+    file_response(&file.file_name, &file.content_type, file.bytes, "document", true)
+}
+
+fn file_response(
+    file_name: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+    fallback: &str,
+    private: bool,
+) -> Response {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
-    // The type was recognised from the bytes at upload, one of three fixed values.
-    if let Ok(value) = HeaderValue::from_str(&brochure.content_type) {
+    // The type was recognised from the bytes at upload, one of a few fixed values.
+    if let Ok(value) = HeaderValue::from_str(content_type) {
         headers.insert(header::CONTENT_TYPE, value);
     }
-    if let Ok(value) = HeaderValue::from_str(&content_disposition(&brochure.file_name)) {
+    if let Ok(value) = HeaderValue::from_str(&content_disposition(file_name, fallback)) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    if brochure.visibility != Visibility::Public.as_str() {
+    if private {
         headers.insert(
             header::CACHE_CONTROL,
             HeaderValue::from_static("private, no-store"),
@@ -145,9 +228,16 @@ pub fn attachment(brochure: &Brochure, bytes: Vec<u8>) -> Response {
     response
 }
 
+/// A file name as one URL path segment: it may hold spaces, accents, `#`, `?` or `%`.
+pub fn path_segment(file_name: &str) -> String {
+    url::form_urlencoded::byte_serialize(file_name.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
+}
+
 /// `attachment` with an ASCII fallback name and the exact name in RFC 8187 form: nothing from
 /// the uploader's name can break out of the header or choose another disposition.
-fn content_disposition(file_name: &str) -> String {
+fn content_disposition(file_name: &str, fallback: &str) -> String {
     let ascii: String = file_name
         .chars()
         .map(|c| {
@@ -159,7 +249,7 @@ fn content_disposition(file_name: &str) -> String {
         })
         .collect();
     let ascii = ascii.trim_matches([' ', '.']);
-    let ascii = if ascii.is_empty() { "brochure" } else { ascii };
+    let ascii = if ascii.is_empty() { fallback } else { ascii };
     let mut encoded = String::new();
     for byte in file_name.bytes() {
         if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
@@ -177,16 +267,16 @@ mod tests {
 
     #[test]
     fn file_names_cannot_break_out_of_the_header() {
-        let header = content_disposition("Plaquette \"été\"\r\nX: y.pdf");
+        let header = content_disposition("Plaquette \"été\"\r\nX: y.pdf", "brochure");
         assert!(header.starts_with("attachment; filename=\"Plaquette __t____X_ y.pdf\"; filename*=UTF-8''"));
         assert!(header.ends_with("Plaquette%20%22%C3%A9t%C3%A9%22%0D%0AX%3A%20y.pdf"));
         assert!(!header.contains('\r') && !header.contains('\n'));
         assert!(HeaderValue::from_str(&header).is_ok());
         assert_eq!(
-            content_disposition("...").split(';').nth(1),
+            content_disposition("...", "brochure").split(';').nth(1),
             Some(" filename=\"brochure\"")
         );
-        let accented = content_disposition("Présentation.pdf");
+        let accented = content_disposition("Présentation.pdf", "document");
         assert!(
             accented.contains("filename*=UTF-8''Pr%C3%A9sentation.pdf"),
             "{accented}"

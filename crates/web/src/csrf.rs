@@ -130,14 +130,18 @@ async fn verified(request: Request, expected: Option<&str>) -> Result<Request, R
     }
 }
 
-/// `/directory/{id}/brochures`: the one page route that takes files.
+/// The page routes that take files: `/directory/{id}/brochures`, `/calls/{id}/dossier/attachments`
+/// and `/calls/{id}/documents`.
 fn is_upload_path(path: &str) -> bool {
     let numbered = |prefix: &str, suffix: &str| {
         path.strip_prefix(prefix)
             .and_then(|rest| rest.strip_suffix(suffix))
             .is_some_and(|id| id.parse::<i64>().is_ok())
     };
-    numbered("/directory/", "/brochures") || numbered("/calls/", "/dossier/attachments")
+    numbered("/directory/", "/brochures")
+        || numbered("/calls/", "/dossier/attachments")
+        || numbered("/calls/", "/documents")
+        || numbered("/qualification/applications/", "/files")
 }
 
 /// The text of the first field called `name` in a buffered `multipart/form-data` body; the
@@ -179,6 +183,10 @@ mod tests {
         assert!(is_upload_path("/calls/7/dossier/attachments"));
         assert!(!is_upload_path("/calls/x/dossier/attachments"));
         assert!(!is_upload_path("/calls/7/dossier"));
+        assert!(is_upload_path("/calls/7/documents"));
+        assert!(!is_upload_path("/calls/7/documents/3/remove"));
+        assert!(is_upload_path("/qualification/applications/9/files"));
+        assert!(!is_upload_path("/qualification/applications/9/files/a.pdf"));
     }
 
     #[test]

@@ -30,7 +30,4 @@ fn name(input: &str) -> Result<String> {
     domain::text::required("name", input, MAX_NAME_CHARS).map_err(|e| AppError::invalid("name", e))
 }
 
-/// The locales mails and exports are written in; anything else reads as French.
-fn english(locale: &str) -> bool {
-    locale.trim().to_ascii_lowercase().starts_with("en")
-}
+use crate::spreadsheet::english;

@@ -4,10 +4,11 @@
 use domain::policy::Actor;
 use serde::Serialize;
 use store::shortlists::{self as stored, Entry as StoredEntry, Shortlist};
-use store::{StoreError, organisations, people};
+use store::{StoreError, organisations};
 
 use super::{english, name, owner};
 use crate::audit::Entry;
+use crate::spreadsheet::{self, Cell, Table, defused};
 use crate::{App, AppError, Result};
 
 /// Lists one person may keep.
@@ -93,12 +94,7 @@ impl ExportFormat {
 }
 
 /// An exported list: the file's bytes and the name to offer for it.
-#[derive(Debug, Clone)]
-pub struct ShortlistExport {
-    pub file_name: String,
-    pub content_type: &'static str,
-    pub bytes: Vec<u8>,
-}
+pub type ShortlistExport = crate::spreadsheet::Download;
 
 /// One row of an export, every cell as text, in the order of [`headers`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,16 +189,6 @@ pub fn headers(locale: &str) -> [&'static str; 9] {
     }
 }
 
-/// Spreadsheets run a cell starting with one of these as a formula: a note typed as
-/// `=HYPERLINK(…)` must stay text. A leading apostrophe is what Excel itself shows for that.
-fn defused(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}").into()
-    } else {
-        cell.into()
-    }
-}
-
 /// The CSV of an export: UTF-8 with a byte-order mark, comma-separated, a header row.
 pub fn csv_bytes(rows: &[ExportRow], locale: &str) -> Result<Vec<u8>> {
     let bom = "\u{feff}".as_bytes().to_vec();
@@ -222,55 +208,25 @@ pub fn csv_bytes(rows: &[ExportRow], locale: &str) -> Result<Vec<u8>> {
 /// Column widths of the XLSX export, in characters.
 const XLSX_WIDTHS: [f64; 9] = [40.0, 16.0, 10.0, 45.0, 26.0, 18.0, 32.0, 50.0, 12.0];
 
-/// The XLSX of an export: one sheet, a bold header row kept in view, widths set, an autofilter.
+/// The XLSX of an export: the shared table writer with this export's headers and widths.
 pub fn xlsx_bytes(rows: &[ExportRow], locale: &str) -> Result<Vec<u8>> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let failed = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("cannot write XLSX: {e}"));
-    let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet
-        .set_name(if english(locale) { "Shortlist" } else { "Liste" })
-        .map_err(failed)?;
-    let bold = Format::new().set_bold();
-    for (col, (header, width)) in headers(locale).iter().zip(XLSX_WIDTHS).enumerate() {
-        let col = col as u16;
-        sheet
-            .write_string_with_format(0, col, *header, &bold)
-            .map_err(failed)?;
-        sheet.set_column_width(col, width).map_err(failed)?;
-    }
-    for (i, row) in rows.iter().enumerate() {
-        let r = i as u32 + 1;
-        for (col, cell) in row.cells().iter().enumerate() {
-            // Strings are written as strings: no cell of an export is ever evaluated.
-            sheet.write_string(r, col as u16, *cell).map_err(failed)?;
-        }
-    }
-    sheet.autofilter(0, 0, rows.len() as u32, 8).map_err(failed)?;
-    sheet.set_freeze_panes(1, 0).map_err(failed)?;
-    workbook.save_to_buffer().map_err(failed)
+    spreadsheet::xlsx(&Table {
+        sheet_name: if english(locale) { "Shortlist" } else { "Liste" },
+        columns: headers(locale)
+            .iter()
+            .zip(XLSX_WIDTHS)
+            .map(|(header, width)| ((*header).to_owned(), width))
+            .collect(),
+        rows: rows
+            .iter()
+            .map(|row| row.cells().iter().map(|cell| Cell::from(*cell)).collect())
+            .collect(),
+    })
 }
 
 /// A file name from a list's name: ASCII letters and digits, dashes, the day.
 fn file_name(list: &str, format: ExportFormat) -> String {
-    let slug: String = domain::text::search_key(list)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join("-")
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .take(60)
-        .collect();
-    let slug = if slug.is_empty() {
-        "shortlist".to_owned()
-    } else {
-        slug
-    };
-    format!(
-        "{slug}-{}.{}",
-        crate::directory::index::today(),
-        format.extension()
-    )
+    spreadsheet::file_name(list, "shortlist", format.extension())
 }
 
 impl App {
@@ -429,17 +385,7 @@ impl App {
         locale: Option<&str>,
     ) -> Result<ShortlistExport> {
         let view = self.shortlist(actor, id).await?;
-        let locale = match locale {
-            Some(locale) => locale.to_owned(),
-            None => {
-                let person_id = owner(actor)?;
-                let mut conn = self.store.conn().await?;
-                people::get(&mut conn, person_id)
-                    .await?
-                    .map(|p| p.locale)
-                    .unwrap_or_else(|| "fr".into())
-            }
-        };
+        let locale = spreadsheet::reader_locale(&mut *self.store.conn().await?, actor, locale).await?;
         let rows: Vec<ExportRow> = view.entries.iter().map(|e| ExportRow::of(e, &locale)).collect();
         let bytes = match format {
             ExportFormat::Csv => csv_bytes(&rows, &locale)?,

@@ -3,8 +3,11 @@
 
 use domain::committee::{self, CallInput, CallState, paris};
 use domain::policy::{Action, Actor, authorize};
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use store::committee::calls::{self as stored, Amendment, Call, CallFields, CallParts, Question};
+use store::committee::calls::{
+    self as stored, Amendment, Call, CallDocument, CallFields, CallParts, Question,
+};
 use store::committee::dossiers;
 use store::{Conn, StoreError, clusters, people};
 
@@ -24,6 +27,8 @@ pub struct CallView {
     /// The buyer side sees every question with who asked; others the answered ones, anonymous.
     pub questions: Vec<Question>,
     pub amendments: Vec<Amendment>,
+    /// The buyer's documents (specifications, templates), downloadable by every reader.
+    pub documents: Vec<CallDocument>,
     /// Whether the reader is on the buyer side.
     pub can_manage: bool,
     /// For the buyer side: how many dossiers stand submitted (a count reveals no content).
@@ -89,7 +94,7 @@ fn validate(input: &CallInput) -> Result<(CallFields, CallParts)> {
     Ok((fields, parts))
 }
 
-fn manage(actor: &Actor, loaded: &LoadedCall) -> Result<()> {
+pub(crate) fn manage(actor: &Actor, loaded: &LoadedCall) -> Result<()> {
     let action = Action::ManageCall {
         cluster_id: loaded.call.cluster_id,
         buyer_id: loaded.call.buyer_id,
@@ -104,6 +109,68 @@ fn manage(actor: &Actor, loaded: &LoadedCall) -> Result<()> {
 
 fn conflict(message: impl Into<String>) -> AppError {
     AppError::Conflict(message.into())
+}
+
+/// Whether the call still takes changes at `now`: a draft, or a published call before its
+/// closing instant — whether or not the closing task has run yet.
+pub(crate) fn still_changeable(loaded: &LoadedCall, now: Timestamp) -> Result<()> {
+    match loaded.state {
+        CallState::Draft => Ok(()),
+        CallState::Published if now < loaded.closes() => Ok(()),
+        CallState::Published => Err(conflict(format!(
+            "the call closed at {}; it can no longer be changed",
+            paris::display(loaded.closes())
+        ))),
+        state => Err(conflict(format!(
+            "the call is {state} and can no longer be changed"
+        ))),
+    }
+}
+
+/// The amendment text a change to a published call needs; candidates are told with it.
+pub(crate) fn amendment_text(text: &str) -> std::result::Result<String, FieldError> {
+    match domain::text::multiline("amendment", text, REASON_CHARS) {
+        Ok(Some(text)) => Ok(text),
+        Ok(None) => Err(FieldError::new(
+            "amendment",
+            "the call is published: say what changed, candidates are told",
+        )),
+        Err(error) => Err(FieldError::new("amendment", error)),
+    }
+}
+
+/// Records an amendment of a published call inside the change's transaction and returns the
+/// addresses to tell once it is committed (see `App::announce_amendment`).
+pub(crate) async fn record_amendment(
+    conn: &mut Conn,
+    actor: &Actor,
+    loaded: &LoadedCall,
+    text: &str,
+    now: i64,
+) -> Result<Vec<String>> {
+    stored::amend(conn, loaded.call.id, text, crate::actor::actor_id(actor), now).await?;
+    candidates_of(conn, loaded).await
+}
+
+/// Audits a call's state moved as a consequence rather than by a request of its own: closed by the
+/// clock (`by` is None) or decided when its decisions are published.
+pub(crate) async fn record_state_change(
+    conn: &mut store::Conn,
+    by: Option<i64>,
+    call_id: i64,
+    from: CallState,
+    to: CallState,
+) -> Result<()> {
+    let action = if to == CallState::Closed {
+        "close"
+    } else {
+        "change_state"
+    };
+    Entry::bare(by, action, "call", call_id)
+        .before(&from.as_str())
+        .after(&to.as_str())
+        .write(conn)
+        .await
 }
 
 impl App {
@@ -152,16 +219,11 @@ impl App {
         let (fields, parts) = validate(&update.call)?;
         let now = store::now_ms();
         let published = loaded.state == CallState::Published;
+        // A call whose closing instant has passed is closed, even before the closing task runs.
+        still_changeable(&loaded, Timestamp::now())?;
         let amendment = if published {
             let mut issues = Vec::new();
-            let text = domain::text::multiline("amendment", &update.amendment, REASON_CHARS)
-                .map_err(|e| text_issue("amendment", e))?;
-            if text.is_none() {
-                issues.push(FieldError::new(
-                    "amendment",
-                    "the call is published: say what changed, candidates are told",
-                ));
-            }
+            let text = amendment_text(&update.amendment).map_err(|e| issues.push(e)).ok();
             if fields.closes_at <= now {
                 issues.push(FieldError::new(
                     "closes_at",
@@ -182,32 +244,21 @@ impl App {
                 loaded.state
             )));
         }
-        if let Some(text) = &amendment {
-            stored::amend(&mut tx, call_id, text, crate::actor::actor_id(actor), now).await?;
-        }
+        let recipients = match &amendment {
+            Some(text) => record_amendment(&mut tx, actor, &loaded, text, now).await?,
+            None => Vec::new(),
+        };
         let call = stored::get(&mut tx, call_id)
             .await?
             .ok_or(AppError::NotFound("call"))?;
         Entry::by(actor, if published { "amend" } else { "update" }, "call", call_id)
             .before(&(&loaded.call, &before))
-            .after(&(&call, &parts))
+            .after(&(&call, &parts, &amendment))
             .write(&mut tx)
             .await?;
-        let recipients = if amendment.is_some() {
-            candidates_of(&mut tx, &loaded).await?
-        } else {
-            Vec::new()
-        };
         tx.commit().await.map_err(StoreError::from)?;
         if let Some(text) = amendment {
-            let subject = format!("Appel « {} » modifié / Call amended", call.title);
-            let body = format!(
-                "L'appel « {title} » a été modifié :\n\n{text}\n\nClôture : {closes}.\n{url}\n",
-                title = call.title,
-                closes = paris::display(instant(call.closes_at)),
-                url = self.call_url(call_id),
-            );
-            self.mail_all(&recipients, &subject, &body).await;
+            self.announce_amendment(&call, &text, &recipients).await;
         }
         Ok(call)
     }
@@ -219,7 +270,7 @@ impl App {
         let mut tx = self.store.begin().await?;
         let loaded = load_call(&mut tx, call_id).await?;
         manage(actor, &loaded)?;
-        let now = jiff::Timestamp::now();
+        let now = Timestamp::now();
         committee::transition(loaded.state, CallState::Published, now, loaded.closes())
             .map_err(|e| conflict(e.to_string()))?;
         if !stored::change_state(
@@ -241,7 +292,10 @@ impl App {
             .after(&call.state)
             .write(&mut tx)
             .await?;
+        // Organisations invited while the call was a draft hear of it now that they can read it.
+        let invited = super::invitations::addresses_of(&mut tx, &loaded.invited).await?;
         tx.commit().await.map_err(StoreError::from)?;
+        self.announce_invitation(&call, &invited).await;
         Ok(call)
     }
 
@@ -337,6 +391,7 @@ impl App {
         Ok(CallView {
             parts: stored::parts(&mut conn, call_id).await?,
             amendments: stored::amendments(&mut conn, call_id).await?,
+            documents: stored::documents(&mut conn, call_id).await?,
             call: loaded.call,
             questions,
             can_manage,
@@ -356,10 +411,14 @@ impl App {
         let text = domain::text::multiline("question", text, QUESTION_CHARS)
             .map_err(|e| text_issue("question", e))?
             .ok_or_else(|| AppError::invalid("question", "is required"))?;
-        if loaded.state != CallState::Published {
+        if loaded.state != CallState::Published || Timestamp::now() >= loaded.closes() {
             return Err(conflict(format!(
                 "the call is {}; questions are closed",
-                loaded.state
+                if loaded.state == CallState::Published {
+                    CallState::Closed
+                } else {
+                    loaded.state
+                }
             )));
         }
         let now = store::now_ms();
@@ -420,11 +479,59 @@ impl App {
         Ok(answered)
     }
 
+    /// The calls page, where evaluators find the calls they evaluate.
+    pub(crate) fn calls_url(&self) -> String {
+        format!("{}/calls", self.config.public_url.trim_end_matches('/'))
+    }
+
+    /// The call's page, for e-mails.
     pub(crate) fn call_url(&self, call_id: i64) -> String {
-        format!(
-            "{}/api/v1/calls/{call_id}",
-            self.config.public_url.trim_end_matches('/')
-        )
+        format!("{}/calls/{call_id}", self.config.public_url.trim_end_matches('/'))
+    }
+
+    /// Tells the candidates what changed in a call (after the change is committed).
+    pub(crate) async fn announce_amendment(&self, call: &Call, text: &str, recipients: &[String]) {
+        let subject = format!("Appel « {} » modifié / Call amended", call.title);
+        let body = format!(
+            "L'appel « {title} » a été modifié :\n\n{text}\n\nClôture : {closes}.\n\n\
+             The call “{title}” was amended:\n\n{text}\n\nCloses: {closes}.\n\n{url}\n",
+            title = call.title,
+            closes = paris::display(instant(call.closes_at)),
+            url = self.call_url(call.id),
+        );
+        self.mail_all(recipients, &subject, &body).await;
+    }
+
+    /// Moves every published call whose closing instant has passed to `closed`, each change
+    /// audited; returns their ids. Nothing reads the state to decide the seal or the deadline
+    /// (the instant does), so running this late or twice changes nothing but the label.
+    #[tracing::instrument(skip(self))]
+    pub async fn close_due_calls(&self) -> Result<Vec<i64>> {
+        let mut tx = self.store.begin().await?;
+        let closed = stored::close_due(&mut tx, store::now_ms()).await?;
+        for id in &closed {
+            record_state_change(&mut tx, None, *id, CallState::Published, CallState::Closed).await?;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(closed)
+    }
+
+    /// Closes due calls every `every`, for as long as the server runs; failures are logged and
+    /// retried at the next tick.
+    pub fn spawn_call_closing(&self, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
+        let app = self.clone();
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(every);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticks.tick().await;
+                match app.close_due_calls().await {
+                    Ok(closed) if !closed.is_empty() => tracing::info!(?closed, "calls closed"),
+                    Ok(_) => {}
+                    Err(error) => tracing::warn!(%error, "closing due calls: will retry"),
+                }
+            }
+        })
     }
 
     /// Sends one mail to each address; failures are logged, not fatal.

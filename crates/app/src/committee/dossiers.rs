@@ -7,30 +7,19 @@ use domain::committee::{self, CallState};
 use domain::policy::{Action, Actor, Principal, authorize};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use store::committee::calls as stored;
 use store::committee::dossiers::{self, Attachment, Dossier, DossierVersion};
-use store::committee::files::{self, Attached};
+use store::committee::evaluation as evaluation_store;
 use store::{Conn, StoreError, organisations};
 
+use super::files::{self, FileDownload, Upload};
 use super::{LoadedCall, load_call, text_issue};
 use crate::audit::Entry;
 use crate::{App, AppError, Result};
 
-/// Largest attachment accepted, in bytes.
-pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
 /// Attachments per draft.
 pub const MAX_ATTACHMENTS: usize = 20;
-/// Attachment types accepted, recognised from the file's content (not its name).
-pub const ATTACHMENT_TYPES: [&str; 5] = [
-    "application/pdf",
-    "image/png",
-    "image/jpeg",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-];
 const ANSWER_CHARS: usize = 50_000;
-const FILE_NAME_CHARS: usize = 200;
 
 /// What a candidate edits: its answer and the lots it answers (positions in the call, from 1).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -38,12 +27,6 @@ const FILE_NAME_CHARS: usize = 200;
 pub struct DossierInput {
     pub answer: String,
     pub lots: Vec<i64>,
-}
-
-/// A file sent for a dossier's draft.
-pub struct DossierUpload {
-    pub file_name: String,
-    pub bytes: Vec<u8>,
 }
 
 /// The caller's organisation's dossier for a call: its draft, the draft's files, every version
@@ -55,6 +38,8 @@ pub struct DossierView {
     pub dossier: Option<Dossier>,
     pub attachments: Vec<Attachment>,
     pub versions: Vec<DossierVersion>,
+    /// The files of every submitted version (each names its version), newest version first.
+    pub submitted_files: Vec<Attachment>,
     /// The closing instant in Paris time, as the candidate reads it.
     pub closes_at_paris: String,
 }
@@ -197,14 +182,9 @@ impl App {
 
     /// Adds a file to the draft after checking its size and real type; its name is sanitised.
     #[tracing::instrument(skip(self, actor, upload))]
-    pub async fn attach_to_dossier(
-        &self,
-        actor: &Actor,
-        call_id: i64,
-        upload: DossierUpload,
-    ) -> Result<Attachment> {
-        let content_type = check_attachment(&upload.bytes)?;
-        let file_name = sanitise_file_name(&upload.file_name, content_type);
+    pub async fn attach_to_dossier(&self, actor: &Actor, call_id: i64, upload: Upload) -> Result<Attachment> {
+        let attached = files::accept(&upload)?;
+        let file_name = attached.file_name.clone();
         let mut tx = self.store.begin().await?;
         let loaded = load_call(&mut tx, call_id).await?;
         let organisation_id = may_submit_to(&mut tx, actor, &loaded).await?;
@@ -237,14 +217,7 @@ impl App {
                 format!("a dossier holds at most {MAX_ATTACHMENTS} files"),
             ));
         }
-        let sha256 = hex::encode(Sha256::digest(&upload.bytes));
-        files::put(&mut tx, &sha256, content_type, &upload.bytes, now).await?;
-        let attached = Attached {
-            file_name,
-            file_sha256: sha256,
-            size_bytes: upload.bytes.len() as i64,
-            content_type: content_type.to_owned(),
-        };
+        files::put(&mut tx, &attached, &upload.bytes, now).await?;
         dossiers::add_draft_attachment(&mut tx, dossier_id, &attached, now).await?;
         let attachment = dossiers::attachments(&mut tx, dossier_id, dossiers::DRAFT)
             .await?
@@ -257,6 +230,104 @@ impl App {
             .await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(attachment)
+    }
+
+    /// Removes a file from the draft while the call is open; submitted versions keep theirs.
+    #[tracing::instrument(skip(self, actor))]
+    pub async fn remove_dossier_attachment(
+        &self,
+        actor: &Actor,
+        call_id: i64,
+        file_name: &str,
+    ) -> Result<DossierView> {
+        let mut tx = self.store.begin().await?;
+        let loaded = load_call(&mut tx, call_id).await?;
+        let organisation_id = may_submit_to(&mut tx, actor, &loaded).await?;
+        let dossier = dossiers::find(&mut tx, call_id, organisation_id)
+            .await?
+            .ok_or(AppError::NotFound("attachment"))?;
+        let attachment = dossiers::attachments(&mut tx, dossier.id, dossiers::DRAFT)
+            .await?
+            .into_iter()
+            .find(|a| a.file.file_name == file_name)
+            .ok_or(AppError::NotFound("attachment"))?;
+        still_open(&loaded, Timestamp::now())?;
+        if !dossiers::remove_draft_attachment(&mut tx, dossier.id, file_name).await? {
+            return Err(AppError::NotFound("attachment"));
+        }
+        Entry::by(actor, "detach", "dossier", dossier.id)
+            .before(&attachment)
+            .write(&mut tx)
+            .await?;
+        let view = view(&mut tx, &loaded, organisation_id).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(view)
+    }
+
+    /// One file of a dossier (`version` 0: the draft), checked against its checksum. Its own
+    /// organisation reads every version and the draft; the buyer side and the named evaluators
+    /// only the version that stands submitted, once the call has closed; anyone else finds
+    /// nothing.
+    pub async fn dossier_file(
+        &self,
+        actor: &Actor,
+        call_id: i64,
+        dossier_id: i64,
+        version: i64,
+        file_name: &str,
+    ) -> Result<FileDownload> {
+        let principal = candidate(actor)?;
+        let mut conn = self.store.conn().await?;
+        let loaded = load_call(&mut conn, call_id).await?;
+        let dossier = dossiers::get(&mut conn, dossier_id)
+            .await?
+            .filter(|d| d.call_id == call_id)
+            .ok_or(AppError::NotFound("attachment"))?;
+        let sealed = loaded.sealed(Timestamp::now());
+        let own = principal.organisation_id == dossier.organisation_id
+            && authorize(
+                actor,
+                &Action::ReadDossier {
+                    call: loaded.facts(),
+                    organisation_id: dossier.organisation_id,
+                    sealed,
+                },
+            )
+            .is_ok();
+        if !own {
+            // The buyer side reads what it unseals: the version standing submitted, never a draft.
+            let standing = dossier.state == "submitted" && dossier.current_version == Some(version);
+            let buyer_side = authorize(
+                actor,
+                &Action::ReadDossier {
+                    call: loaded.facts(),
+                    organisation_id: dossier.organisation_id,
+                    sealed,
+                },
+            )
+            .is_ok();
+            let named = evaluation_store::evaluators(&mut conn, call_id)
+                .await?
+                .contains(&principal.person_id);
+            let evaluator = authorize(
+                actor,
+                &Action::EvaluateCall {
+                    call: loaded.facts(),
+                    named,
+                    sealed,
+                },
+            )
+            .is_ok();
+            if !standing || !(buyer_side || evaluator) {
+                return Err(AppError::NotFound("attachment"));
+            }
+        }
+        let attachment = dossiers::attachments(&mut conn, dossier_id, version)
+            .await?
+            .into_iter()
+            .find(|a| a.file.file_name == file_name)
+            .ok_or(AppError::NotFound("attachment"))?;
+        files::read_verified(&mut conn, &attachment.file).await
     }
 
     /// Submits the draft as a new version, strictly before the closing instant. A late submission
@@ -377,101 +448,18 @@ async fn view(conn: &mut Conn, loaded: &LoadedCall, organisation_id: i64) -> Res
         ),
         None => (Vec::new(), Vec::new()),
     };
+    let mut submitted_files = Vec::new();
+    if let Some(d) = &dossier {
+        for v in &versions {
+            submitted_files.extend(dossiers::attachments(conn, d.id, v.version).await?);
+        }
+    }
     Ok(DossierView {
         call_id: loaded.call.id,
         dossier,
         attachments,
         versions,
+        submitted_files,
         closes_at_paris: committee::paris::display(loaded.closes()),
     })
-}
-
-/// The attachment's type as its bytes say, if accepted; its size within the limit.
-fn check_attachment(bytes: &[u8]) -> Result<&'static str> {
-    if bytes.is_empty() {
-        return Err(AppError::invalid("file", "the file is empty"));
-    }
-    if bytes.len() > MAX_ATTACHMENT_BYTES {
-        return Err(AppError::invalid(
-            "file",
-            format!(
-                "the file is {} bytes; at most {} MiB are accepted",
-                bytes.len(),
-                MAX_ATTACHMENT_BYTES / (1024 * 1024)
-            ),
-        ));
-    }
-    let sniffed = infer::get(bytes).map(|kind| kind.mime_type());
-    ATTACHMENT_TYPES
-        .into_iter()
-        .find(|accepted| Some(*accepted) == sniffed)
-        .ok_or_else(|| {
-            AppError::invalid(
-                "file",
-                format!(
-                    "{} files are not accepted; send a PDF, PNG, JPEG, DOCX or XLSX file",
-                    sniffed.unwrap_or("unrecognised")
-                ),
-            )
-        })
-}
-
-/// A name safe to store and show: the last component of any path, without control characters,
-/// reserved characters or leading dots, at most 200 characters; "document.<ext>" when nothing
-/// is left.
-pub fn sanitise_file_name(name: &str, content_type: &str) -> String {
-    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = last
-        .chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|') {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let trimmed = cleaned.trim().trim_start_matches('.').trim();
-    let kept: String = trimmed.chars().take(FILE_NAME_CHARS).collect();
-    if kept.is_empty() {
-        let extension = match content_type {
-            "application/pdf" => "pdf",
-            "image/png" => "png",
-            "image/jpeg" => "jpg",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => "docx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => "xlsx",
-            _ => "bin",
-        };
-        format!("document.{extension}")
-    } else {
-        kept
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn attachment_types_come_from_the_content_not_the_name() {
-        assert_eq!(check_attachment(b"%PDF-1.7\n...").unwrap(), "application/pdf");
-        let refused = check_attachment(b"MZ\x90\0 executable").unwrap_err();
-        assert!(refused.to_string().contains("not accepted"), "{refused}");
-        assert!(check_attachment(b"").unwrap_err().to_string().contains("empty"));
-        let mut big = b"%PDF-1.7\n".to_vec();
-        big.resize(MAX_ATTACHMENT_BYTES + 1, b' ');
-        assert!(check_attachment(&big).unwrap_err().to_string().contains("10 MiB"));
-    }
-
-    #[test]
-    fn file_names_lose_their_paths_and_dangerous_characters() {
-        let pdf = "application/pdf";
-        assert_eq!(sanitise_file_name("../../etc/passwd", pdf), "passwd");
-        assert_eq!(sanitise_file_name("C:\\Users\\moi\\offre.pdf", pdf), "offre.pdf");
-        assert_eq!(sanitise_file_name("..", pdf), "document.pdf");
-        assert_eq!(sanitise_file_name(".htaccess", pdf), "htaccess");
-        assert_eq!(sanitise_file_name("a\r\nb<c>.pdf", pdf), "a__b_c_.pdf");
-        assert_eq!(sanitise_file_name("", "image/png"), "document.png");
-        assert_eq!(sanitise_file_name(&"é".repeat(300), pdf).chars().count(), 200);
-    }
 }

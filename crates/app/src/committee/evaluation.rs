@@ -17,6 +17,7 @@ use store::committee::dossiers::{self, Dossier};
 use store::committee::evaluation::{self as stored, Decision, Mark};
 use store::{Conn, StoreError, organisations, people};
 
+use super::calls::record_state_change;
 use super::{LoadedCall, load_call, text_issue};
 use crate::audit::Entry;
 use crate::{App, AppError, FieldError, Result};
@@ -104,7 +105,17 @@ fn unsealed(loaded: &LoadedCall, now: Timestamp) -> Result<()> {
 /// on closed calls only.
 async fn close_if_due(conn: &mut Conn, loaded: &mut LoadedCall, now: Timestamp) -> Result<()> {
     if loaded.state == CallState::Published && now >= loaded.closes() {
-        calls_store::change_state(conn, loaded.call.id, "published", "closed", now.as_millisecond()).await?;
+        let at = now.as_millisecond();
+        if calls_store::change_state(conn, loaded.call.id, "published", "closed", at).await? {
+            record_state_change(
+                conn,
+                None,
+                loaded.call.id,
+                CallState::Published,
+                CallState::Closed,
+            )
+            .await?;
+        }
         loaded.state = CallState::Closed;
     }
     Ok(())
@@ -197,7 +208,24 @@ impl App {
             .after(&after)
             .write(&mut tx)
             .await?;
+        let mut newly_named = Vec::new();
+        for id in after.iter().filter(|id| !before.contains(id)) {
+            if let Some(person) = people::get(&mut tx, *id).await? {
+                newly_named.push(person.email);
+            }
+        }
         tx.commit().await.map_err(StoreError::from)?;
+        // Evaluators are not registry participants: without this letter they would not know.
+        let title = &loaded.call.title;
+        let body = format!(
+            "Vous êtes nommé(e) évaluateur de l'appel « {title} ». Les dossiers s'ouvrent à la \
+             clôture ; vos appels à évaluer sont sur {calls}.\n\n\
+             You have been named an evaluator of the call “{title}”. The dossiers open when it \
+             closes; your calls to evaluate are at {calls}.\n",
+            calls = self.calls_url(),
+        );
+        let subject = format!("Appel « {title} » : évaluation / Evaluation");
+        self.mail_all(&newly_named, &subject, &body).await;
         Ok(after)
     }
 
@@ -284,7 +312,12 @@ impl App {
                 issues.push(FieldError::new(&format!("marks[{i}].mark"), e));
             }
             match domain::text::multiline("comment", &input.comment, COMMENT_CHARS) {
-                Ok(comment) => checked.push((input.criterion, input.mark, comment.unwrap_or_default())),
+                // Every mark carries its reason: the candidate's feedback is drawn from them.
+                Ok(Some(comment)) => checked.push((input.criterion, input.mark, comment)),
+                Ok(None) => issues.push(FieldError::new(
+                    &format!("marks[{i}].comment"),
+                    "explain the mark in a comment",
+                )),
                 Err(e) => issues.push(FieldError::new(&format!("marks[{i}].comment"), e)),
             }
         }
@@ -567,8 +600,27 @@ impl App {
         // Its decisions out, the call is decided; it may still read "published" past its closing
         // when nobody marked it. Later corrections find it decided already: both steps are no-ops.
         let at = now.as_millisecond();
-        calls_store::change_state(&mut tx, call_id, "published", "closed", at).await?;
-        calls_store::change_state(&mut tx, call_id, "closed", "decided", at).await?;
+        let by = crate::actor::actor_id(actor);
+        if calls_store::change_state(&mut tx, call_id, "published", "closed", at).await? {
+            record_state_change(&mut tx, None, call_id, CallState::Published, CallState::Closed).await?;
+        }
+        if calls_store::change_state(&mut tx, call_id, "closed", "decided", at).await? {
+            record_state_change(&mut tx, by, call_id, CallState::Closed, CallState::Decided).await?;
+        }
+        // "listed" puts the winner on the buyer's supplier list; a correction to "not_retained"
+        // takes it off again (see `listings::follow_decision`).
+        for (organisation_id, decision) in &pending {
+            super::listings::follow_decision(
+                &mut tx,
+                loaded.call.buyer_id,
+                *organisation_id,
+                call_id,
+                decision,
+                by,
+                at,
+            )
+            .await?;
+        }
         Entry::by(actor, "publish_decisions", "call", call_id)
             .after(&pending.iter().map(|(_, d)| d.id).collect::<Vec<_>>())
             .write(&mut tx)
@@ -592,7 +644,7 @@ impl App {
             let subject = format!("Appel « {title} » : décision / Decision");
             let body = format!(
                 "Décision sur votre dossier pour l'appel « {title} » : {fr}.\n{feedback}\n\n\
-                 Decision on your dossier for the call “{title}”: {en}.\n{url}\n",
+                 Decision on your dossier for the call “{title}”: {en}.\n{url}/dossier/decision\n",
                 feedback = decision.feedback,
                 url = self.call_url(call_id),
             );
@@ -604,6 +656,190 @@ impl App {
     /// The caller's organisation's decision for a call, once published: the one in force (the
     /// last published). Before publication there is nothing to find.
     pub async fn my_decision(&self, actor: &Actor, call_id: i64) -> Result<PublishedDecision> {
+        let decision = self
+            .my_decisions(actor, call_id)
+            .await?
+            .decisions
+            .pop()
+            .ok_or(AppError::NotFound("decision"))?;
+        Ok(PublishedDecision { call_id, decision })
+    }
+}
+
+// ---- what the evaluation pages read -------------------------------------------------------------
+
+/// A person of the buying organisation, as the buyer side picks evaluators.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvaluatorChoice {
+    pub person_id: i64,
+    pub name: String,
+    pub email: String,
+    pub named: bool,
+}
+
+/// A ranked dossier with every decision taken on it, oldest first (corrections included).
+#[derive(Debug, Clone, Serialize)]
+pub struct BoardRow {
+    pub ranked: RankedDossier,
+    pub history: Vec<Decision>,
+}
+
+/// The buyer side's evaluation of a call: who may be named, and once the dossiers are unsealed
+/// the consolidated ranking with each dossier's decisions.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvaluationBoard {
+    pub call_id: i64,
+    pub title: String,
+    pub closes_at: i64,
+    pub sealed: bool,
+    pub criteria: Vec<Criterion>,
+    pub people: Vec<EvaluatorChoice>,
+    /// Empty while sealed.
+    pub ranking: Vec<BoardRow>,
+}
+
+/// A submitted dossier as its evaluator reads it, with the evaluator's own sheet.
+#[derive(Debug, Clone, Serialize)]
+pub struct DossierToMark {
+    pub dossier_id: i64,
+    pub organisation_name: String,
+    pub version: dossiers::DossierVersion,
+    pub attachments: Vec<dossiers::Attachment>,
+    /// The evaluator's declared conflict of interest with it, if any.
+    pub conflict: Option<stored::Conflict>,
+    /// The evaluator's own marks, by criterion position.
+    pub marks: Vec<Mark>,
+}
+
+/// What a named evaluator has to mark on a closed call.
+#[derive(Debug, Clone, Serialize)]
+pub struct MarkingDesk {
+    pub call_id: i64,
+    pub title: String,
+    pub state: String,
+    pub criteria: Vec<Criterion>,
+    pub dossiers: Vec<DossierToMark>,
+}
+
+/// A candidate's published decisions on its dossier for a call, oldest first: the last is in
+/// force, the earlier ones were corrected. Empty before publication.
+#[derive(Debug, Clone, Serialize)]
+pub struct CandidateDecisions {
+    pub call_id: i64,
+    pub title: String,
+    pub decisions: Vec<Decision>,
+}
+
+impl App {
+    /// The buyer side's evaluation board: people of the buying organisation (named or not) and,
+    /// once unsealed, the ranking (as [`App::ranking`] gives it) with each dossier's decisions.
+    pub async fn evaluation_board(&self, actor: &Actor, call_id: i64) -> Result<EvaluationBoard> {
+        let mut board = {
+            let mut conn = self.store.conn().await?;
+            let loaded = load_call(&mut conn, call_id).await?;
+            manage(actor, &loaded)?;
+            let named = stored::evaluators(&mut conn, call_id).await?;
+            let people = people::of_organisation(&mut conn, loaded.call.buyer_id)
+                .await?
+                .into_iter()
+                .map(|p| EvaluatorChoice {
+                    named: named.contains(&p.id),
+                    person_id: p.id,
+                    name: format!("{} {}", p.first_name, p.last_name),
+                    email: p.email,
+                })
+                .collect();
+            EvaluationBoard {
+                call_id,
+                title: loaded.call.title.clone(),
+                closes_at: loaded.call.closes_at,
+                sealed: loaded.sealed(Timestamp::now()),
+                criteria: criteria(&calls_store::parts(&mut conn, call_id).await?),
+                people,
+                ranking: Vec::new(),
+            }
+        };
+        if board.sealed {
+            return Ok(board);
+        }
+        let ranked = self.ranking(actor, call_id).await?;
+        let mut conn = self.store.conn().await?;
+        for r in ranked {
+            let history = stored::decisions(&mut conn, r.dossier_id).await?;
+            board.ranking.push(BoardRow { ranked: r, history });
+        }
+        Ok(board)
+    }
+
+    /// The published calls the actor is named evaluator of, sealed or not: evaluators are not
+    /// registry participants, so this is how they find their marking desks.
+    pub async fn calls_to_evaluate(&self, actor: &Actor) -> Result<Vec<store::committee::calls::Call>> {
+        let Actor::Person(principal) = actor else {
+            return Ok(Vec::new());
+        };
+        let mut conn = self.store.conn().await?;
+        let mut calls = Vec::new();
+        for call_id in stored::calls_of_evaluator(&mut conn, principal.person_id).await? {
+            let loaded = load_call(&mut conn, call_id).await?;
+            let may = Action::EvaluateCall {
+                call: loaded.facts(),
+                named: true,
+                sealed: false,
+            };
+            if authorize(actor, &may).is_ok() {
+                calls.push(loaded.call);
+            }
+        }
+        Ok(calls)
+    }
+
+    /// A named evaluator's desk: the call's submitted dossiers (read-only, with their files) and
+    /// the evaluator's own conflicts and marks. Refused like marking is: sealed before closing,
+    /// nothing to find for anyone not named.
+    pub async fn marking_desk(&self, actor: &Actor, call_id: i64) -> Result<MarkingDesk> {
+        let mut conn = self.store.conn().await?;
+        let loaded = load_call(&mut conn, call_id).await?;
+        let now = Timestamp::now();
+        let person_id = evaluate(&mut conn, actor, &loaded, now).await?;
+        let conflicts = stored::conflicts(&mut conn, call_id).await?;
+        let marks = stored::marks(&mut conn, call_id).await?;
+        let mut desk = MarkingDesk {
+            call_id,
+            title: loaded.call.title.clone(),
+            state: loaded.call.state.clone(),
+            criteria: criteria(&calls_store::parts(&mut conn, call_id).await?),
+            dossiers: Vec::new(),
+        };
+        for submission in dossiers::unsealed_submissions(&mut conn, call_id, now.as_millisecond()).await? {
+            let dossier_id = submission.version.dossier_id;
+            let organisation_name = organisations::get(&mut conn, submission.organisation_id)
+                .await?
+                .map(|o| o.legal_name.clone())
+                .unwrap_or_default();
+            let attachments =
+                dossiers::attachments(&mut conn, dossier_id, submission.version.version).await?;
+            desk.dossiers.push(DossierToMark {
+                dossier_id,
+                organisation_name,
+                version: submission.version,
+                attachments,
+                conflict: conflicts
+                    .iter()
+                    .find(|c| c.dossier_id == dossier_id && c.person_id == person_id)
+                    .cloned(),
+                marks: marks
+                    .iter()
+                    .filter(|m| m.dossier_id == dossier_id && m.person_id == person_id)
+                    .cloned()
+                    .collect(),
+            });
+        }
+        Ok(desk)
+    }
+
+    /// The caller's organisation's published decisions for a call, corrections included; empty
+    /// before publication. Only a candidate (an organisation with a dossier) finds anything.
+    pub async fn my_decisions(&self, actor: &Actor, call_id: i64) -> Result<CandidateDecisions> {
         let Actor::Person(principal) = actor else {
             return Err(AppError::Unauthenticated);
         };
@@ -622,12 +858,15 @@ impl App {
         let dossier = dossiers::find(&mut conn, call_id, principal.organisation_id)
             .await?
             .ok_or(AppError::NotFound("decision"))?;
-        let decision = stored::decisions(&mut conn, dossier.id)
+        let decisions = stored::decisions(&mut conn, dossier.id)
             .await?
             .into_iter()
-            .rev()
-            .find(|d| d.published_at.is_some())
-            .ok_or(AppError::NotFound("decision"))?;
-        Ok(PublishedDecision { call_id, decision })
+            .filter(|d| d.published_at.is_some())
+            .collect();
+        Ok(CandidateDecisions {
+            call_id,
+            title: loaded.call.title.clone(),
+            decisions,
+        })
     }
 }

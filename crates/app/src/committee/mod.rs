@@ -6,17 +6,22 @@
 
 pub mod audit_trail;
 pub mod calls;
+pub mod documents;
 pub mod dossiers;
 pub mod evaluation;
+pub mod files;
 pub mod for_you;
+pub mod invitations;
 pub mod listings;
 pub mod open_data;
 pub mod policies;
 pub mod portfolio;
+pub mod ranking_export;
 pub mod sessions;
 
 pub use calls::{CallUpdate, CallView};
-pub use dossiers::{DossierInput, DossierUpload, DossierView, MAX_ATTACHMENT_BYTES};
+pub use dossiers::{DossierInput, DossierView};
+pub use files::{FileDownload, MAX_ATTACHMENT_BYTES, Upload};
 
 use domain::committee::{CallState, CallVisibility};
 use domain::policy::CallFacts;

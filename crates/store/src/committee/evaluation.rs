@@ -48,6 +48,16 @@ pub async fn evaluators(conn: &mut Conn, call_id: i64) -> Result<Vec<i64>> {
     .await?)
 }
 
+/// The calls a person is named evaluator of, the latest named first.
+pub async fn calls_of_evaluator(conn: &mut Conn, person_id: i64) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT call_id FROM call_evaluators WHERE person_id = $1 ORDER BY named_at DESC, call_id DESC",
+    )
+    .bind(person_id)
+    .fetch_all(conn)
+    .await?)
+}
+
 // ---- conflicts of interest ----------------------------------------------------------------------
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]

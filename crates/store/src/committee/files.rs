@@ -63,9 +63,22 @@ pub async fn content(conn: &mut Conn, sha256: &str) -> Result<Option<Vec<u8>>> {
 pub async fn delete_unreferenced(conn: &mut Conn) -> Result<u64> {
     let done = sqlx::query(
         "DELETE FROM files WHERE NOT EXISTS (SELECT 1 FROM call_documents d WHERE d.file_sha256 = files.sha256) \
-         AND NOT EXISTS (SELECT 1 FROM dossier_attachments a WHERE a.file_sha256 = files.sha256)",
+         AND NOT EXISTS (SELECT 1 FROM dossier_attachments a WHERE a.file_sha256 = files.sha256) \
+         AND NOT EXISTS (SELECT 1 FROM qualification_evidence_files q WHERE q.file_sha256 = files.sha256)",
     )
     .execute(conn)
     .await?;
     Ok(done.rows_affected())
+}
+
+/// Replaces a stored file's bytes without changing its hash: how tests damage a file to check
+/// that downloads verify the checksum. Never compiled into the product.
+#[cfg(any(test, feature = "testing"))]
+pub async fn corrupt_for_tests(conn: &mut Conn, sha256: &str, content: &[u8]) -> Result<bool> {
+    let done = sqlx::query("UPDATE files SET content = $2 WHERE sha256 = $1")
+        .bind(sha256)
+        .bind(content)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -4,19 +4,20 @@
 //! reading; dossiers stay sealed to the buyer side until the call closes.
 
 use super::{ApiResult, Json, Path, UPLOAD_BODY_LIMIT};
-use crate::brochure_files::read_api_upload;
+use crate::brochure_files::{committee_file, path_segment, read_api_file};
 use crate::error::ApiError;
 use crate::identity::ApiCaller;
 use crate::state::AppState;
 use app::committee::calls::CallUpdate;
 use app::committee::dossiers::SubmissionView;
-use app::committee::{CallView, DossierInput, DossierUpload, DossierView};
+use app::committee::invitations::InvitedOrganisation;
+use app::committee::{CallView, DossierInput, DossierView};
 use axum::Router;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use domain::committee::{CallInput, paris};
 use serde::{Deserialize, Serialize};
 
@@ -33,12 +34,28 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/calls/{id}/dossier/attachments",
             post(attach).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
         )
+        .route(
+            "/api/v1/calls/{id}/dossier/attachments/{name}",
+            delete(remove_attachment),
+        )
         .route("/api/v1/calls/{id}/dossier/submit", post(submit))
         .route("/api/v1/calls/{id}/dossier/withdraw", post(withdraw))
         .route("/api/v1/calls/{id}/dossiers", get(submissions))
+        .route(
+            "/api/v1/calls/{id}/dossiers/{did}/versions/{version}/files/{name}",
+            get(dossier_file),
+        )
+        .route(
+            "/api/v1/calls/{id}/documents",
+            post(add_document).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
+        .route("/api/v1/calls/{id}/documents/{doc}", get(document))
+        .route("/api/v1/calls/{id}/documents/{doc}/remove", post(remove_document))
+        .route("/api/v1/calls/{id}/invitations", get(invitations).post(invite))
+        .route("/api/v1/calls/{id}/invitations/{org}", delete(uninvite))
 }
 
-fn paris_ms(ms: i64) -> String {
+pub(super) fn paris_ms(ms: i64) -> String {
     jiff::Timestamp::from_millisecond(ms)
         .map(paris::display)
         .unwrap_or_default()
@@ -142,7 +159,33 @@ pub struct Amendment {
     pub at: i64,
 }
 
-/// A call with its lots, criteria, questions and amendments.
+/// A document of a call (specifications, templates), downloadable at `url` by its readers.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Document {
+    pub id: i64,
+    pub file_name: String,
+    /// Recognised from the content.
+    pub content_type: String,
+    pub size_bytes: i64,
+    /// Hex SHA-256 of the content, checked again on download.
+    pub sha256: String,
+    pub added_at: i64,
+    pub url: String,
+}
+
+fn document_dto(d: store::committee::calls::CallDocument) -> Document {
+    Document {
+        url: format!("/api/v1/calls/{}/documents/{}", d.call_id, d.id),
+        id: d.id,
+        file_name: d.file.file_name,
+        content_type: d.file.content_type,
+        size_bytes: d.file.size_bytes,
+        sha256: d.file.file_sha256,
+        added_at: d.added_at,
+    }
+}
+
+/// A call with its lots, criteria, questions, amendments and documents.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct CallDetail {
     pub call: Call,
@@ -151,6 +194,7 @@ pub struct CallDetail {
     /// The buyer side sees every question; others the answered ones.
     pub questions: Vec<Question>,
     pub amendments: Vec<Amendment>,
+    pub documents: Vec<Document>,
     /// Whether the caller is on the buyer side.
     pub can_manage: bool,
     /// Buyer side only: how many dossiers stand submitted.
@@ -188,6 +232,7 @@ fn detail_dto(v: CallView) -> CallDetail {
                 at: a.at,
             })
             .collect(),
+        documents: v.documents.into_iter().map(document_dto).collect(),
         can_manage: v.can_manage,
         submitted: v.submitted,
     }
@@ -205,10 +250,17 @@ pub struct Attachment {
     /// 0 for the draft, else the submitted version.
     pub version: i64,
     pub added_at: i64,
+    /// Where its readers download it.
+    pub url: String,
 }
 
-fn attachment_dto(a: store::committee::dossiers::Attachment) -> Attachment {
+fn attachment_dto(call_id: i64, dossier_id: i64, a: store::committee::dossiers::Attachment) -> Attachment {
     Attachment {
+        url: format!(
+            "/api/v1/calls/{call_id}/dossiers/{dossier_id}/versions/{}/files/{}",
+            a.version,
+            path_segment(&a.file.file_name)
+        ),
         file_name: a.file.file_name,
         content_type: a.file.content_type,
         size_bytes: a.file.size_bytes,
@@ -255,11 +307,14 @@ pub struct Dossier {
     pub attachments: Vec<Attachment>,
     /// Every submitted version, newest first.
     pub versions: Vec<Version>,
+    /// The files of the submitted versions, each naming its version.
+    pub submitted_attachments: Vec<Attachment>,
     pub closes_at_paris: String,
 }
 
 fn dossier_dto(v: DossierView) -> Dossier {
     let d = v.dossier;
+    let dossier_id = d.as_ref().map_or(0, |d| d.id);
     Dossier {
         call_id: v.call_id,
         id: d.as_ref().map(|d| d.id),
@@ -269,8 +324,17 @@ fn dossier_dto(v: DossierView) -> Dossier {
         current_version: d.as_ref().and_then(|d| d.current_version),
         submitted_at: d.as_ref().and_then(|d| d.submitted_at),
         withdrawn_at: d.as_ref().and_then(|d| d.withdrawn_at),
-        attachments: v.attachments.into_iter().map(attachment_dto).collect(),
+        attachments: v
+            .attachments
+            .into_iter()
+            .map(|a| attachment_dto(v.call_id, dossier_id, a))
+            .collect(),
         versions: v.versions.into_iter().map(version_dto).collect(),
+        submitted_attachments: v
+            .submitted_files
+            .into_iter()
+            .map(|a| attachment_dto(v.call_id, dossier_id, a))
+            .collect(),
         closes_at_paris: v.closes_at_paris,
     }
 }
@@ -278,18 +342,25 @@ fn dossier_dto(v: DossierView) -> Dossier {
 /// A submitted dossier as the buyer side reads it after closing.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Submission {
+    pub dossier_id: i64,
     pub organisation_id: i64,
     pub organisation_name: String,
     pub version: Version,
     pub attachments: Vec<Attachment>,
 }
 
-fn submission_dto(s: SubmissionView) -> Submission {
+fn submission_dto(call_id: i64, s: SubmissionView) -> Submission {
+    let dossier_id = s.version.dossier_id;
     Submission {
+        dossier_id,
         organisation_id: s.organisation_id,
         organisation_name: s.organisation_name,
         version: version_dto(s.version),
-        attachments: s.attachments.into_iter().map(attachment_dto).collect(),
+        attachments: s
+            .attachments
+            .into_iter()
+            .map(|a| attachment_dto(call_id, dossier_id, a))
+            .collect(),
     }
 }
 
@@ -516,17 +587,23 @@ pub async fn attach(
     Path(id): Path<i64>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, axum::Json<Attachment>), Response> {
-    let upload = read_api_upload(&actor, multipart).await?;
-    let upload = DossierUpload {
-        file_name: upload.file_name,
-        bytes: upload.bytes,
-    };
+    let form = read_api_file(&actor, multipart).await?;
     let attachment = state
         .app
-        .attach_to_dossier(&actor, id, upload)
+        .attach_to_dossier(&actor, id, form.upload)
         .await
         .map_err(|e| ApiError(e).into_response())?;
-    Ok((StatusCode::CREATED, axum::Json(attachment_dto(attachment))))
+    let dossier_id = state
+        .app
+        .my_dossier(&actor, id)
+        .await
+        .map_err(|e| ApiError(e).into_response())?
+        .dossier
+        .map_or(0, |d| d.id);
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(attachment_dto(id, dossier_id, attachment)),
+    ))
 }
 
 /// Submits the draft as a new version, strictly before the closing instant; a late submission
@@ -572,5 +649,191 @@ pub async fn submissions(
     Path(id): Path<i64>,
 ) -> ApiResult<axum::Json<Vec<Submission>>> {
     let submissions = state.app.submissions(&actor, id).await?;
-    Ok(axum::Json(submissions.into_iter().map(submission_dto).collect()))
+    Ok(axum::Json(
+        submissions.into_iter().map(|s| submission_dto(id, s)).collect(),
+    ))
+}
+
+/// Removes a file from the caller's draft while the call is open; submitted versions keep theirs.
+#[utoipa::path(delete, path = "/api/v1/calls/{id}/dossier/attachments/{name}", tag = "committee",
+    params(("id" = i64, Path), ("name" = String, Path, description = "The file's name, URL-encoded")),
+    responses((status = 200, body = Dossier), (status = 401, body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+pub async fn remove_attachment(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path((id, name)): Path<(i64, String)>,
+) -> ApiResult<axum::Json<Dossier>> {
+    Ok(axum::Json(dossier_dto(
+        state.app.remove_dossier_attachment(&actor, id, &name).await?,
+    )))
+}
+
+/// One file of a dossier (`version` 0: the draft), as an attachment, after checking it still
+/// matches its SHA-256. Its own organisation reads every version; the buyer side and the named
+/// evaluators the version standing submitted, once the call has closed; anyone else gets 404.
+#[utoipa::path(get, path = "/api/v1/calls/{id}/dossiers/{did}/versions/{version}/files/{name}",
+    tag = "committee",
+    params(("id" = i64, Path), ("did" = i64, Path), ("version" = i64, Path),
+        ("name" = String, Path, description = "The file's name, URL-encoded")),
+    responses((status = 200, description = "The file's bytes", content_type = "application/octet-stream"),
+        (status = 401, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn dossier_file(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path((id, did, version, name)): Path<(i64, i64, i64, String)>,
+) -> ApiResult<Response> {
+    let file = state.app.dossier_file(&actor, id, did, version, &name).await?;
+    Ok(committee_file(file))
+}
+
+/// The multipart form of a call's document, for the OpenAPI document.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct DocumentForm {
+    /// A PDF, PNG, JPEG, DOCX or XLSX file of at most 10 MiB; its name is sanitised.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// Required once the call is published: what the document changes (candidates are e-mailed).
+    amendment: Option<String>,
+}
+
+/// Adds a document to a call (buyer side) while it is a draft, or — with an `amendment` — while
+/// it is published and open; after closing the documents are final (409).
+#[utoipa::path(post, path = "/api/v1/calls/{id}/documents", tag = "committee",
+    params(("id" = i64, Path)),
+    request_body(content = inline(DocumentForm), content_type = "multipart/form-data"),
+    responses((status = 201, body = Document), (status = 401, body = crate::error::Problem),
+        (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+        (status = 409, body = crate::error::Problem), (status = 413, body = crate::error::Problem),
+        (status = 415, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn add_document(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path(id): Path<i64>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<(StatusCode, axum::Json<Document>), Response> {
+    let form = read_api_file(&actor, multipart).await?;
+    let amendment = form.text("amendment").to_owned();
+    let document = state
+        .app
+        .add_call_document(&actor, id, form.upload, &amendment)
+        .await
+        .map_err(|e| ApiError(e).into_response())?;
+    Ok((StatusCode::CREATED, axum::Json(document_dto(document))))
+}
+
+/// A call's document, for everyone who may read the call, checked against its SHA-256.
+#[utoipa::path(get, path = "/api/v1/calls/{id}/documents/{doc}", tag = "committee",
+    params(("id" = i64, Path), ("doc" = i64, Path)),
+    responses((status = 200, description = "The file's bytes", content_type = "application/octet-stream"),
+        (status = 401, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn document(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path((id, doc)): Path<(i64, i64)>,
+) -> ApiResult<Response> {
+    Ok(committee_file(state.app.call_document(&actor, id, doc).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct RemoveDocumentForm {
+    /// Required once the call is published: why the document goes (candidates are e-mailed).
+    #[serde(default)]
+    pub amendment: String,
+}
+
+/// Removes a document from a call: freely while a draft, with an `amendment` while published
+/// and open, never after closing (409).
+#[utoipa::path(post, path = "/api/v1/calls/{id}/documents/{doc}/remove", tag = "committee",
+    params(("id" = i64, Path), ("doc" = i64, Path)), request_body = RemoveDocumentForm,
+    responses((status = 204), (status = 401, body = crate::error::Problem),
+        (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+        (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn remove_document(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path((id, doc)): Path<(i64, i64)>,
+    Json(form): Json<RemoveDocumentForm>,
+) -> ApiResult<StatusCode> {
+    state
+        .app
+        .remove_call_document(&actor, id, doc, &form.amendment)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// An organisation invited to a call.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Invitation {
+    pub organisation_id: i64,
+    pub name: String,
+    pub invited_at: i64,
+}
+
+fn invitation_dto(i: InvitedOrganisation) -> Invitation {
+    Invitation {
+        organisation_id: i.organisation_id,
+        name: i.name,
+        invited_at: i.invited_at,
+    }
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct InviteForm {
+    /// A member organisation of the call's cluster, other than the buyer.
+    pub organisation_id: i64,
+}
+
+/// The organisations invited to a call, for its buyer side.
+#[utoipa::path(get, path = "/api/v1/calls/{id}/invitations", tag = "committee",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Invitation>), (status = 401, body = crate::error::Problem),
+        (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn invitations(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Vec<Invitation>>> {
+    let found = state.app.call_invitations(&actor, id).await?;
+    Ok(axum::Json(found.into_iter().map(invitation_dto).collect()))
+}
+
+/// Invites a member organisation of the call's cluster before the call closes (201; 200 when it
+/// already was). Its people are e-mailed, now or when the call is published, and see the call
+/// among their calls for you. The buyer itself or a non-member: 422; an unknown id: 404.
+#[utoipa::path(post, path = "/api/v1/calls/{id}/invitations", tag = "committee",
+    params(("id" = i64, Path)), request_body = InviteForm,
+    responses((status = 201, body = Invitation), (status = 200, body = Invitation),
+        (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)))]
+pub async fn invite(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path(id): Path<i64>,
+    Json(form): Json<InviteForm>,
+) -> ApiResult<(StatusCode, axum::Json<Invitation>)> {
+    let invited = state.app.invite_to_call(&actor, id, form.organisation_id).await?;
+    let status = if invited.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, axum::Json(invitation_dto(invited.invitation))))
+}
+
+/// Withdraws an invitation before the call closes.
+#[utoipa::path(delete, path = "/api/v1/calls/{id}/invitations/{org}", tag = "committee",
+    params(("id" = i64, Path), ("org" = i64, Path)),
+    responses((status = 204), (status = 401, body = crate::error::Problem),
+        (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+        (status = 409, body = crate::error::Problem)))]
+pub async fn uninvite(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path((id, org)): Path<(i64, i64)>,
+) -> ApiResult<StatusCode> {
+    state.app.uninvite_from_call(&actor, id, org).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -204,6 +204,9 @@ struct OrganisationPage {
     place: String,
     people: Option<Vec<Person>>,
     can_edit: bool,
+    /// Links to the committee's supplier pages, shown to those who may open them.
+    can_view_suppliers: bool,
+    can_view_listings: bool,
     can_invite: bool,
     invitable_roles: Vec<&'static str>,
     notice: Option<String>,
@@ -251,6 +254,8 @@ async fn profile(
             .unwrap_or_default(),
         place: place_of(&org),
         can_edit: authorize(&viewer.actor, &Action::UpdateOrganisation(facts)).is_ok(),
+        can_view_suppliers: authorize(&viewer.actor, &Action::ViewSupplierList(facts)).is_ok(),
+        can_view_listings: authorize(&viewer.actor, &Action::ViewOwnListings(facts)).is_ok(),
         can_invite: !invitable_roles.is_empty(),
         invitable_roles,
         people,

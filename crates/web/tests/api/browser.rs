@@ -5,7 +5,10 @@
 //! search is still shown; a visitor who opens the member list is sent to the sign-in page; at the
 //! demo's business-meetings event, an SME asks the buyer for a meeting, she accepts, the organiser
 //! generates and publishes the schedule, and the SME finds the meeting in his agenda; a visitor
-//! searches the capability directory as she types, ticks a facet and opens the SME's profile.
+//! searches the capability directory as she types, ticks a facet and opens the SME's profile; the
+//! purchasing committee's whole loop: the buyer publishes a call, the SME submits a dossier, the
+//! call closes, the buyer names an evaluator who marks the dossier, the buyer decides and
+//! publishes, and the SME reads the decision.
 //!
 //! Each test starts its own chromedriver on a free port and stops it — with the browser — when it
 //! ends, panics included. Without chromium/chromedriver the tests say they are skipped, except
@@ -36,6 +39,7 @@ const BUYER: &str = "acheteuse@grandcompte-demo.fr";
 const SME_HEAD: &str = "dirigeant@pme-demo.fr";
 const ORGANISER: &str = "animation@pole-demo.fr";
 const LAB: &str = "labo@labo-demo.fr";
+const EVALUATOR: &str = crate::committee_fixture::EVALUATOR;
 /// How long the page may take to show what a step waits for.
 const PATIENCE: Duration = Duration::from_secs(10);
 /// How often a wait looks again.
@@ -678,12 +682,14 @@ async fn launch(tools: &BrowserTools) -> (Chromedriver, Client) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_buyer_publishes_a_call_the_sme_submits_a_dossier_and_the_buyer_reads_it_after_closing() {
+async fn the_committee_loop_buyer_publishes_sme_submits_buyer_evaluates_after_closing_sme_sees_the_decision()
+{
     let Some(tools) = BrowserTools::find() else { return };
     let app = TestApp::spawn().await;
     let (_driver, browser) = launch(&tools).await;
     const TITLE: &str = "Appel navigateur titane";
     const ANSWER: &str = "Nous usinons le Ti6Al4V en séries de 50 à 500 pièces.";
+    const FEEDBACK: &str = "Offre solide, délais tenus.";
 
     // The buyer writes the call with the form and publishes it.
     sign_in(&browser, &app, BUYER).await;
@@ -788,7 +794,121 @@ async fn a_buyer_publishes_a_call_the_sme_submits_a_dossier_and_the_buyer_reads_
         )))
         .await;
     waited(&browser, "the SME's dossier among the submissions", read).await;
+
+    // The buyer names the evaluator on the evaluation board (the call page's link is H4's: the
+    // board is opened by its address).
+    let board_path = format!("{call_path}/evaluation");
+    let evaluator_id = crate::committee_fixture::person_id(&app, EVALUATOR).await;
+    browser
+        .goto(&app.url(&board_path))
+        .await
+        .expect("open the evaluation board");
+    let board = patiently(&browser)
+        .for_element(Locator::Css("#name-evaluators"))
+        .await;
+    waited(&browser, "the evaluation board", board).await;
+    click(
+        &browser,
+        &format!("input[name=\"person_ids\"][value=\"{evaluator_id}\"]"),
+    )
+    .await;
+    click(&browser, "#name-evaluators").await;
+    wait_for_url_ending(&browser, "notice=evaluators", "the evaluators saved").await;
+    sign_out(&browser, &app).await;
+
+    // The evaluator opens the dossier from the desk, declares no conflict and marks it.
+    sign_in(&browser, &app, EVALUATOR).await;
+    browser
+        .goto(&app.url(&format!("{call_path}/marking")))
+        .await
+        .expect("open the marking desk");
+    let to_mark = patiently(&browser).for_element(Locator::Css("a.mark-link")).await;
+    waited(&browser, "the dossier to mark", to_mark)
+        .await
+        .click()
+        .await
+        .expect("open the evaluation sheet");
+    let sheet = patiently(&browser)
+        .for_element(Locator::Css("#conflict-none"))
+        .await;
+    waited(&browser, "the evaluation sheet", sheet).await;
+    assert!(
+        text(&browser, "#dossier-answer").await.contains(ANSWER),
+        "the evaluator reads the dossier"
+    );
+    click(&browser, "#conflict-none").await;
+    click(&browser, "#save-declaration").await;
+    wait_for_url_ending(&browser, "notice=no_conflict", "no conflict recorded").await;
+    type_into(&browser, "#mark_1", "4").await;
+    type_into(&browser, "#comment_1", "Prix compétitif").await;
+    click(&browser, "#save-marks").await;
+    wait_for_url_ending(&browser, "notice=marked", "the marks saved").await;
+    sign_out(&browser, &app).await;
+
+    // The buyer reads the ranking, decides "listed" with feedback and publishes after confirming.
+    sign_in(&browser, &app, BUYER).await;
+    browser
+        .goto(&app.url(&board_path))
+        .await
+        .expect("open the evaluation board");
+    let ranking = patiently(&browser)
+        .for_element(Locator::Css("#ranking-table td.total"))
+        .await;
+    waited(&browser, "the ranking", ranking).await;
+    let total = text(&browser, "#ranking-table td.total").await;
+    assert!(
+        total.parse::<f64>().is_ok(),
+        "the dossier has a weighted total: {total:?}"
+    );
+    click(&browser, "article.decision input[value=\"listed\"]").await;
+    type_into(&browser, "article.decision textarea[name=\"feedback\"]", FEEDBACK).await;
+    click(&browser, "article.decision button.decide").await;
+    let decided = patiently(&browser)
+        .for_element(Locator::Css("#publish-link"))
+        .await;
+    let publish = waited(
+        &browser,
+        "the decision recorded, waiting for publication",
+        decided,
+    )
+    .await;
+    save_screenshot(&browser, &screenshot_dir().join("committee-evaluation-fr.png")).await;
+    publish.click().await.expect("open the publication page");
+    let confirm = patiently(&browser)
+        .for_element(Locator::Css("#confirm-publish"))
+        .await;
+    waited(&browser, "the confirmation step", confirm)
+        .await
+        .click()
+        .await
+        .expect("confirm publication");
+    wait_for_url_ending(&browser, "notice=published", "the decisions published").await;
+    sign_out(&browser, &app).await;
+
+    // The SME signs in and reads the decision and its feedback.
+    sign_in(&browser, &app, SME_HEAD).await;
+    browser
+        .goto(&app.url(&format!("{call_path}/dossier/decision")))
+        .await
+        .expect("open my decision");
+    let outcome = patiently(&browser)
+        .for_element(Locator::Css("#decision-outcome"))
+        .await;
+    waited(&browser, "the published decision", outcome).await;
+    assert_eq!(text(&browser, "#decision-outcome").await, "Retenu (référencé)");
+    assert_eq!(text(&browser, "#decision-feedback").await, FEEDBACK);
+    save_screenshot(&browser, &screenshot_dir().join("committee-decision-fr.png")).await;
     let _ = browser.close().await;
+}
+
+/// Waits until the address ends with `suffix` (a form's redirect with its notice).
+async fn wait_for_url_ending(browser: &Client, suffix: &str, what: &str) {
+    let arrived = poll(PATIENCE, || async {
+        current_url(browser).await.ends_with(suffix).then_some(())
+    })
+    .await
+    .ok_or(CmdError::WaitTimeout);
+    waited(browser, what, arrived).await;
 }
 
 // --- What the tests read and do on the page --------------------------------------------------------

@@ -236,7 +236,10 @@ async fn evaluation_loop(app: TestApp) {
     // A mark outside the scale is refused naming the criterion; nothing is saved.
     let out_of_scale = json_of(
         evaluator
-            .put(&sme_marks, &json!([{"criterion": 1, "mark": 11, "comment": ""}]))
+            .put(
+                &sme_marks,
+                &json!([{"criterion": 1, "mark": 11, "comment": "Trop cher"}]),
+            )
             .await,
         422,
     )
@@ -251,6 +254,15 @@ async fn evaluation_loop(app: TestApp) {
     )
     .await;
     assert_eq!(error_fields(&unknown), ["marks[0].criterion"]);
+    // Every mark is explained.
+    let unexplained = json_of(
+        evaluator
+            .put(&sme_marks, &json!([{"criterion": 1, "mark": 5, "comment": "  "}]))
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(error_fields(&unexplained), ["marks[0].comment"]);
     json_of(visitor.put(&sme_marks, &marks(8, 6)).await, 401).await;
     json_of(sme.put(&sme_marks, &marks(10, 10)).await, 404).await;
 

@@ -318,7 +318,7 @@ async fn late_submission_keeps_the_draft_and_dossiers_stay_sealed_until_closing(
     assert_eq!(response.status(), 403, "the form token is checked on uploads too");
     let html = page(&sme.client, &app, &dossier).await;
     assert_eq!(
-        html.matches("offre.pdf").count(),
+        html.matches(">offre.pdf</a>").count(),
         1,
         "one file kept, its name cleaned"
     );

@@ -1,12 +1,13 @@
-//! The calls: the list the viewer may see, the buyer's form, one call's page with its public
-//! Q&A and amendments, and the buyer's publish, cancel and answer controls.
+//! The calls: the list the viewer may see, the buyer's form (new, edit, amend), one call's page
+//! with its documents, public Q&A and amendments, and the buyer's publish, cancel and answer
+//! controls.
 
 use super::{back_to, fail, paris_time};
 use crate::error::status_of;
 use crate::identity::Viewer;
 use crate::pages::{Chrome, Refusal, form_errors, render, render_with};
 use crate::state::AppState;
-use app::committee::CallView;
+use app::committee::{CallUpdate, CallView};
 use app::{Actor, AppError, FieldError};
 use askama::Template;
 use axum::Form;
@@ -14,7 +15,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::committee::call::{CriterionInput, EligibilityInput, SCALES};
-use domain::committee::{CallInput, CallState, CallVisibility, Category, Lot};
+use domain::committee::{CallInput, CallState, CallVisibility, Category, Lot, paris};
 use domain::org::OrgSize;
 use domain::policy::{Action, authorize};
 use serde::Deserialize;
@@ -50,6 +51,22 @@ struct CallsPage {
     c: Chrome,
     calls: Vec<CallRow>,
     can_create: bool,
+    /// Signed in: offered the page of open calls for their organisation (its own left out).
+    for_you: bool,
+    /// The calls the viewer is named evaluator of, each linking to its marking desk.
+    to_evaluate: Vec<CallRow>,
+}
+
+impl CallRow {
+    fn of(call: Call, now: i64) -> CallRow {
+        CallRow {
+            id: call.id,
+            open: is_open(&call, now),
+            closes: paris_time(call.fields.closes_at),
+            title: call.fields.title,
+            state: call.state,
+        }
+    }
 }
 
 fn is_open(call: &Call, now: i64) -> bool {
@@ -66,17 +83,17 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Response {
     let mut calls = Vec::new();
     for cluster_id in clusters {
         match state.app.calls(&viewer.actor, cluster_id).await {
-            Ok(found) => calls.extend(found.into_iter().map(|call| CallRow {
-                id: call.id,
-                open: is_open(&call, now),
-                closes: paris_time(call.fields.closes_at),
-                title: call.fields.title,
-                state: call.state,
-            })),
+            Ok(found) => calls.extend(found.into_iter().map(|call| CallRow::of(call, now))),
             Err(error) => return fail(&viewer, error),
         }
     }
+    let to_evaluate = match state.app.calls_to_evaluate(&viewer.actor).await {
+        Ok(found) => found.into_iter().map(|call| CallRow::of(call, now)).collect(),
+        Err(error) => return fail(&viewer, error),
+    };
     render(&CallsPage {
+        to_evaluate,
+        for_you: viewer.signed_in(),
         can_create: may_create(&viewer),
         c: Chrome::of(&viewer, "calls"),
         calls,
@@ -116,6 +133,8 @@ struct CallForm {
     opens_at: String,
     closes_at: String,
     visibility: String,
+    /// What an edit of a published call changes, in the buyer's words.
+    amendment: String,
 }
 
 /// `lots[2].name` → (`lots`, 2, `name`).
@@ -146,6 +165,7 @@ impl CallForm {
                 "opens_at" => form.opens_at = value,
                 "closes_at" => form.closes_at = value,
                 "visibility" => form.visibility = value,
+                "amendment" => form.amendment = value,
                 other => match row_key(other) {
                     Some(("lots", i, "name")) => row(&mut form.lots, i).name = value,
                     Some(("lots", i, "description")) => row(&mut form.lots, i).description = value,
@@ -163,6 +183,48 @@ impl CallForm {
             !k.name.trim().is_empty() || !k.description.trim().is_empty() || !k.weight.trim().is_empty()
         });
         form
+    }
+
+    /// The call as stored, in the form's terms: what the edit form starts from.
+    fn of_call(view: &CallView) -> CallForm {
+        let fields = &view.call.fields;
+        let paris_input = |ms: i64| {
+            jiff::Timestamp::from_millisecond(ms)
+                .map(paris::input)
+                .unwrap_or_default()
+        };
+        CallForm {
+            title: fields.title.clone(),
+            description: fields.description.clone(),
+            category: fields.category.clone(),
+            lots: view
+                .parts
+                .lots
+                .iter()
+                .map(|l| Lot {
+                    name: l.name.clone(),
+                    description: l.description.clone(),
+                })
+                .collect(),
+            criteria: view
+                .parts
+                .criteria
+                .iter()
+                .map(|k| CriterionInput {
+                    name: k.name.clone(),
+                    description: k.description.clone(),
+                    weight: k.weight.to_string(),
+                    scale_max: k.scale_max.to_string(),
+                })
+                .collect(),
+            sizes: fields.eligible_sizes.clone(),
+            certifications: fields.required_certifications.join("\n"),
+            regions: fields.accepted_regions.clone(),
+            opens_at: paris_input(fields.opens_at),
+            closes_at: paris_input(fields.closes_at),
+            visibility: fields.visibility.clone(),
+            amendment: String::new(),
+        }
     }
 
     fn to_input(&self) -> CallInput {
@@ -210,10 +272,28 @@ struct CallFormPage {
     visibilities: Vec<Choice>,
     scales: Vec<u32>,
     errors: Vec<FieldError>,
+    /// Where the form posts: `/calls` for a new call, `/calls/{id}/edit` for an edit.
+    action: String,
+    heading: String,
+    /// An edit of a published call: the amendment field is shown and required.
+    amending: bool,
+    /// The call edited, for the way back.
+    call_id: Option<i64>,
+}
+
+/// Which form: a new call, or an edit of call `id` (an amendment once published).
+#[derive(Clone, Copy)]
+enum FormKind {
+    New,
+    Edit { id: i64, published: bool },
 }
 
 impl CallFormPage {
     fn new(viewer: &Viewer, form: CallForm, errors: Vec<FieldError>) -> CallFormPage {
+        CallFormPage::of_kind(viewer, FormKind::New, form, errors)
+    }
+
+    fn of_kind(viewer: &Viewer, kind: FormKind, form: CallForm, errors: Vec<FieldError>) -> CallFormPage {
         let tr = viewer.tr;
         let mut lots = form.lots.clone();
         lots.resize_with(lots.len() + 2, Lot::default);
@@ -273,6 +353,20 @@ impl CallFormPage {
                 })
                 .collect(),
             scales: SCALES.to_vec(),
+            action: match kind {
+                FormKind::New => "/calls".to_owned(),
+                FormKind::Edit { id, .. } => format!("/calls/{id}/edit"),
+            },
+            heading: match kind {
+                FormKind::New => tr.t("committee.new_call"),
+                FormKind::Edit { published: true, .. } => tr.t("committee_calls.amend_call"),
+                FormKind::Edit { .. } => tr.t("committee_calls.edit_call"),
+            },
+            amending: matches!(kind, FormKind::Edit { published: true, .. }),
+            call_id: match kind {
+                FormKind::New => None,
+                FormKind::Edit { id, .. } => Some(id),
+            },
             c: Chrome::of(viewer, "calls"),
             lots,
             criteria,
@@ -347,12 +441,71 @@ pub async fn create(
     }
 }
 
+/// The edit form of call `id`: for its buyer side, while a draft or published and open.
+async fn edit_page(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    typed: Option<CallForm>,
+    errors: Vec<FieldError>,
+    status: StatusCode,
+) -> Response {
+    let view = match state.app.call(&viewer.actor, id).await {
+        Ok(view) if view.can_manage => view,
+        Ok(_) => return fail(viewer, AppError::Forbidden),
+        Err(error) => return fail(viewer, error),
+    };
+    let kind = FormKind::Edit {
+        id,
+        published: view.call.state == CallState::Published.as_str(),
+    };
+    let form = typed.unwrap_or_else(|| CallForm::of_call(&view));
+    render_with(status, &CallFormPage::of_kind(viewer, kind, form, errors))
+}
+
+/// `GET /calls/{id}/edit`.
+pub async fn edit_form(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Response {
+    edit_page(&state, &viewer, id, None, Vec::new(), StatusCode::OK).await
+}
+
+/// `POST /calls/{id}/edit`: saves a draft, or amends a published call (the amendment text is
+/// required and e-mailed to the candidates); refusals show the form again with the errors.
+pub async fn edit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let form = CallForm::from_pairs(pairs);
+    let update = CallUpdate {
+        call: form.to_input(),
+        amendment: form.amendment.clone(),
+    };
+    match state.app.update_call(&viewer.actor, id, &update).await {
+        Ok(_) => back_to(id, ""),
+        Err(error) => {
+            let status = status_of(&error);
+            match form_errors(&viewer, error) {
+                Refusal::Fields(errors) => edit_page(&state, &viewer, id, Some(form), errors, status).await,
+                Refusal::Page(response) => response,
+            }
+        }
+    }
+}
+
 // ---- one call ---------------------------------------------------------------------------------
 
 struct QuestionRow {
     id: i64,
     question: String,
     answer: Option<String>,
+}
+
+struct DocumentRow {
+    id: i64,
+    name: String,
+    kind: String,
+    size_kib: i64,
 }
 
 #[derive(Template)]
@@ -374,6 +527,9 @@ struct CallPage {
     regions: Vec<String>,
     questions: Vec<QuestionRow>,
     amendments: Vec<(String, String)>,
+    documents: Vec<DocumentRow>,
+    /// Draft, or published before its closing instant: the buyer side may still change it.
+    changeable: bool,
     /// Signed-in and not on the buyer side: may ask and keep a dossier.
     candidate: bool,
     errors: Vec<FieldError>,
@@ -394,6 +550,8 @@ async fn call_page(
     let now = store::now_ms();
     let fields = &view.call.fields;
     let published = view.call.state == CallState::Published.as_str();
+    let draft = view.call.state == CallState::Draft.as_str();
+    let past_closing = now >= fields.closes_at;
     let page = CallPage {
         c: Chrome::of(viewer, "calls"),
         id,
@@ -403,9 +561,14 @@ async fn call_page(
         opens: paris_time(fields.opens_at),
         closes: paris_time(fields.closes_at),
         open: is_open(&view.call, now),
-        closed: published && now >= fields.closes_at,
-        draft: view.call.state == CallState::Draft.as_str(),
+        // Closed by its instant, whether or not the closing task has run yet.
+        closed: past_closing
+            && [CallState::Published, CallState::Closed, CallState::Decided]
+                .iter()
+                .any(|s| s.as_str() == view.call.state),
+        draft,
         published,
+        changeable: draft || (published && !past_closing),
         sizes: fields
             .eligible_sizes
             .iter()
@@ -434,6 +597,16 @@ async fn call_page(
             .iter()
             .map(|a| (paris_time(a.at), a.text.clone()))
             .collect(),
+        documents: view
+            .documents
+            .iter()
+            .map(|d| DocumentRow {
+                id: d.id,
+                name: d.file.file_name.clone(),
+                kind: d.file.content_type.clone(),
+                size_kib: d.file.size_bytes.saturating_add(1023) / 1024,
+            })
+            .collect(),
         candidate: viewer.signed_in() && !view.can_manage,
         view,
         errors,
@@ -442,7 +615,12 @@ async fn call_page(
 }
 
 /// After a control: back to the call, or the call's page again with the refusal beside it.
-async fn after(state: &AppState, viewer: &Viewer, id: i64, result: Result<(), AppError>) -> Response {
+pub(super) async fn after(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    result: Result<(), AppError>,
+) -> Response {
     match result {
         Ok(()) => back_to(id, ""),
         Err(error) => {

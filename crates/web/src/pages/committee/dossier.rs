@@ -1,14 +1,15 @@
-//! The candidate's dossier for a call (draft, files, submission, withdrawal) and the buyer side's
-//! submissions, readable only once the call has closed.
+//! The candidate's dossier for a call (draft, files to download or remove, submission,
+//! withdrawal) and the buyer side's submissions, readable only once the call has closed.
 
+use super::files::dossier_file_path;
 use super::{fail, paris_time};
-use crate::brochure_files::read_form_upload;
+use crate::brochure_files::read_form_file;
 use crate::error::status_of;
 use crate::identity::Viewer;
 use crate::pages::{Chrome, Refusal, form_errors, render, render_with};
 use crate::state::AppState;
 use app::committee::dossiers::SubmissionView;
-use app::committee::{DossierInput, DossierUpload, DossierView};
+use app::committee::{DossierInput, DossierView};
 use app::{AppError, FieldError};
 use askama::Template;
 use axum::Form;
@@ -28,11 +29,23 @@ struct FileRow {
     name: String,
     kind: String,
     size_kib: i64,
+    /// Where it is downloaded.
+    href: String,
+}
+
+fn file_row(call_id: i64, dossier_id: i64, a: &store::committee::dossiers::Attachment) -> FileRow {
+    FileRow {
+        name: a.file.file_name.clone(),
+        kind: a.file.content_type.clone(),
+        size_kib: a.file.size_bytes.saturating_add(1023) / 1024,
+        href: dossier_file_path(call_id, dossier_id, a.version, &a.file.file_name),
+    }
 }
 
 struct VersionRow {
     version: i64,
     at: String,
+    files: Vec<FileRow>,
 }
 
 #[derive(Template)]
@@ -59,7 +72,7 @@ pub struct Notice {
     notice: String,
 }
 
-const NOTICES: [&str; 4] = ["saved", "attached", "submitted", "withdrawn"];
+const NOTICES: [&str; 5] = ["saved", "attached", "removed", "submitted", "withdrawn"];
 
 /// The dossier page; `typed` keeps what the person typed when a save was refused.
 async fn dossier_page(
@@ -80,6 +93,21 @@ async fn dossier_page(
         Err(error) => return fail(viewer, error),
     };
     let dossier = view.dossier.as_ref();
+    let dossier_id = dossier.map_or(0, |d| d.id);
+    let mut versions = Vec::new();
+    for v in &view.versions {
+        let files = view
+            .submitted_files
+            .iter()
+            .filter(|a| a.version == v.version)
+            .map(|a| file_row(id, dossier_id, a))
+            .collect();
+        versions.push(VersionRow {
+            version: v.version,
+            at: paris_time(v.submitted_at),
+            files,
+        });
+    }
     let state = dossier.map_or_else(|| "none".to_owned(), |d| d.state.clone());
     let (answer, chosen) = match typed {
         Some(input) => (input.answer, input.lots),
@@ -114,20 +142,9 @@ async fn dossier_page(
             files: view
                 .attachments
                 .iter()
-                .map(|a| FileRow {
-                    name: a.file.file_name.clone(),
-                    kind: a.file.content_type.clone(),
-                    size_kib: a.file.size_bytes.saturating_add(1023) / 1024,
-                })
+                .map(|a| file_row(id, dossier_id, a))
                 .collect(),
-            versions: view
-                .versions
-                .iter()
-                .map(|v| VersionRow {
-                    version: v.version,
-                    at: paris_time(v.submitted_at),
-                })
-                .collect(),
+            versions,
             notice,
             errors,
         },
@@ -220,23 +237,41 @@ pub async fn attach(
     if matches!(viewer.actor, app::Actor::Visitor) {
         return fail(&viewer, AppError::Unauthenticated);
     }
-    let read = read_form_upload(multipart).await;
+    let read = read_form_file(multipart).await;
     let result = match read {
-        Ok(upload) => {
-            let upload = DossierUpload {
-                file_name: upload.file_name,
-                bytes: upload.bytes,
-            };
-            state
-                .app
-                .attach_to_dossier(&viewer.actor, id, upload)
-                .await
-                .map(|_| ())
-        }
+        Ok(form) => state
+            .app
+            .attach_to_dossier(&viewer.actor, id, form.upload)
+            .await
+            .map(|_| ()),
         Err(error) => Err(error),
     };
     match result {
         Ok(()) => done(id, "attached"),
+        Err(error) => refused(&state, &viewer, id, None, error).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RemoveFile {
+    #[serde(default)]
+    file_name: String,
+}
+
+/// `POST /calls/{id}/dossier/attachments/remove`: takes a file out of the draft (the file's name
+/// travels in the form, not the path, so any name the sanitiser kept works).
+pub async fn remove_file(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(form): Form<RemoveFile>,
+) -> Response {
+    match state
+        .app
+        .remove_dossier_attachment(&viewer.actor, id, &form.file_name)
+        .await
+    {
+        Ok(_) => done(id, "removed"),
         Err(error) => refused(&state, &viewer, id, None, error).await,
     }
 }
@@ -275,7 +310,8 @@ struct SubmissionsPage {
     submissions: Vec<SubmissionRow>,
 }
 
-fn submission_row(s: SubmissionView) -> SubmissionRow {
+fn submission_row(call_id: i64, s: SubmissionView) -> SubmissionRow {
+    let dossier_id = s.version.dossier_id;
     SubmissionRow {
         organisation: s.organisation_name,
         version: s.version.version,
@@ -290,12 +326,8 @@ fn submission_row(s: SubmissionView) -> SubmissionRow {
             .join(", "),
         files: s
             .attachments
-            .into_iter()
-            .map(|a| FileRow {
-                name: a.file.file_name,
-                kind: a.file.content_type,
-                size_kib: a.file.size_bytes.saturating_add(1023) / 1024,
-            })
+            .iter()
+            .map(|a| file_row(call_id, dossier_id, a))
             .collect(),
     }
 }
@@ -314,6 +346,6 @@ pub async fn submissions(State(state): State<AppState>, viewer: Viewer, Path(id)
         c: Chrome::of(&viewer, "calls"),
         id,
         title,
-        submissions: submissions.into_iter().map(submission_row).collect(),
+        submissions: submissions.into_iter().map(|s| submission_row(id, s)).collect(),
     })
 }
