@@ -1837,9 +1837,21 @@ async fn purchasing_policies_and_committee_sessions_round_trip(db: TestDatabase)
         "replaced, in speaking order"
     );
     assert!(
-        calls::attach_to_session(&mut conn, c.call, Some(session), 7)
+        calls::attach_to_session(&mut conn, c.call, None, Some(session), 7)
             .await
             .unwrap()
+    );
+    assert!(
+        !calls::attach_to_session(&mut conn, c.call, None, Some(session), 8)
+            .await
+            .unwrap(),
+        "no longer unattached: the guard refuses"
+    );
+    assert!(
+        !calls::attach_to_session(&mut conn, c.call, Some(session + 1), None, 8)
+            .await
+            .unwrap(),
+        "not in that session: nothing detached"
     );
     let attached = calls::of_session(&mut conn, session).await.unwrap();
     assert_eq!(attached.iter().map(|k| k.id).collect::<Vec<_>>(), [c.call]);

@@ -199,6 +199,20 @@ pub fn committee_file(file: FileDownload) -> Response {
     file_response(&file.file_name, &file.content_type, file.bytes, "document", true)
 }
 
+/// An export the reader takes away (a shortlist, a call's ranking) as an attachment, private:
+/// an export is its reader's alone.
+pub fn export_file(download: app::spreadsheet::Download) -> Response {
+    file_response(
+        &download.file_name,
+        download.content_type,
+        download.bytes,
+        "export",
+        true,
+    )
+}
+
+/// The one way a file leaves Passerelle: saved by the browser under a safe name, never rendered
+/// or sniffed, and kept by no shared cache when `private`.
 fn file_response(
     file_name: &str,
     content_type: &str,
@@ -235,8 +249,9 @@ pub fn path_segment(file_name: &str) -> String {
         .replace('+', "%20")
 }
 
-/// `attachment` with an ASCII fallback name and the exact name in RFC 8187 form: nothing from
-/// the uploader's name can break out of the header or choose another disposition.
+/// `attachment` with an ASCII fallback name and, unless the name is plain ASCII without spaces,
+/// the exact name in RFC 8187 form: nothing from the uploader's name can break out of the header or
+/// choose another disposition.
 fn content_disposition(file_name: &str, fallback: &str) -> String {
     let ascii: String = file_name
         .chars()
@@ -258,6 +273,10 @@ fn content_disposition(file_name: &str, fallback: &str) -> String {
             encoded.push_str(&format!("%{byte:02X}"));
         }
     }
+    if encoded == ascii {
+        // A plain name (an export's, say): the encoded form would only repeat it.
+        return format!("attachment; filename=\"{ascii}\"");
+    }
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
@@ -276,10 +295,32 @@ mod tests {
             content_disposition("...", "brochure").split(';').nth(1),
             Some(" filename=\"brochure\"")
         );
+        assert_eq!(
+            content_disposition("ranking-12.xlsx", "export"),
+            "attachment; filename=\"ranking-12.xlsx\"",
+            "a safe name is given once"
+        );
         let accented = content_disposition("Présentation.pdf", "document");
         assert!(
             accented.contains("filename*=UTF-8''Pr%C3%A9sentation.pdf"),
             "{accented}"
+        );
+    }
+
+    #[test]
+    fn an_export_is_private_and_never_sniffed() {
+        let response = export_file(app::spreadsheet::Download {
+            file_name: "liste \"été\".csv".into(),
+            content_type: "text/csv; charset=utf-8",
+            bytes: b"a;b".to_vec(),
+        });
+        let headers = response.headers();
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(headers[header::CACHE_CONTROL], "private, no-store");
+        assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+        assert_eq!(
+            headers[header::CONTENT_DISPOSITION],
+            "attachment; filename=\"liste __t__.csv\"; filename*=UTF-8''liste%20%22%C3%A9t%C3%A9%22.csv"
         );
     }
 

@@ -1,13 +1,15 @@
 //! A call's documents (specifications, answer templates): the buyer side adds and removes them
 //! freely while the call is a draft; once published, each addition or removal is an amendment —
 //! its text required, kept on the call and e-mailed to the candidates — and after closing the
-//! documents are final. Everyone who may read the call downloads them.
+//! documents are final. Everyone who may read the call downloads them, and so do its named
+//! evaluators.
 
 use domain::committee::CallState;
 use domain::policy::{Action, Actor, authorize};
 use jiff::Timestamp;
-use store::StoreError;
 use store::committee::calls::{self as stored, CallDocument};
+use store::committee::evaluation as evaluation_store;
+use store::{Conn, StoreError};
 
 use super::calls::{amendment_text, manage, record_amendment, still_changeable};
 use super::files::{self, FileDownload, Upload};
@@ -122,11 +124,17 @@ impl App {
         Ok(())
     }
 
-    /// A call's document, checked against its checksum, for anyone who may read the call.
+    /// A call's document, checked against its checksum, for anyone who may read the call and for
+    /// its named evaluators, who judge the dossiers against these very documents even when the
+    /// call is for members or invited organisations only.
     pub async fn call_document(&self, actor: &Actor, call_id: i64, document_id: i64) -> Result<FileDownload> {
         let mut conn = self.store.conn().await?;
         let loaded = load_call(&mut conn, call_id).await?;
-        authorize(actor, &Action::ViewCall(loaded.facts())).map_err(|d| AppError::hiding(d, "call"))?;
+        if let Err(denial) = authorize(actor, &Action::ViewCall(loaded.facts()))
+            && !named_evaluator(&mut conn, actor, &loaded).await?
+        {
+            return Err(AppError::hiding(denial, "call"));
+        }
         let document = stored::documents(&mut conn, call_id)
             .await?
             .into_iter()
@@ -134,4 +142,24 @@ impl App {
             .ok_or(AppError::NotFound("document"))?;
         files::read_verified(&mut conn, &document.file).await
     }
+}
+
+/// Whether `actor` is a named evaluator of the call who may evaluate it; the documents are not
+/// sealed, so the dossiers' seal does not matter here.
+async fn named_evaluator(conn: &mut Conn, actor: &Actor, loaded: &LoadedCall) -> Result<bool> {
+    let Actor::Person(principal) = actor else {
+        return Ok(false);
+    };
+    let named = evaluation_store::evaluators(conn, loaded.call.id)
+        .await?
+        .contains(&principal.person_id);
+    Ok(authorize(
+        actor,
+        &Action::EvaluateCall {
+            call: loaded.facts(),
+            named,
+            sealed: false,
+        },
+    )
+    .is_ok())
 }

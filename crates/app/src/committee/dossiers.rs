@@ -110,6 +110,13 @@ fn refusal(loaded: &LoadedCall, now: Timestamp) -> AppError {
     AppError::Conflict(message)
 }
 
+/// A file just added to a draft, with the dossier holding it.
+#[derive(Debug, Clone)]
+pub struct DraftAttachment {
+    pub dossier_id: i64,
+    pub attachment: Attachment,
+}
+
 impl App {
     /// The caller's organisation's dossier for a call, with its files and history.
     pub async fn my_dossier(&self, actor: &Actor, call_id: i64) -> Result<DossierView> {
@@ -181,8 +188,14 @@ impl App {
     }
 
     /// Adds a file to the draft after checking its size and real type; its name is sanitised.
+    /// Returns the file with the dossier holding it (created by the first file if need be).
     #[tracing::instrument(skip(self, actor, upload))]
-    pub async fn attach_to_dossier(&self, actor: &Actor, call_id: i64, upload: Upload) -> Result<Attachment> {
+    pub async fn attach_to_dossier(
+        &self,
+        actor: &Actor,
+        call_id: i64,
+        upload: Upload,
+    ) -> Result<DraftAttachment> {
         let attached = files::accept(&upload)?;
         let file_name = attached.file_name.clone();
         let mut tx = self.store.begin().await?;
@@ -229,7 +242,10 @@ impl App {
             .write(&mut tx)
             .await?;
         tx.commit().await.map_err(StoreError::from)?;
-        Ok(attachment)
+        Ok(DraftAttachment {
+            dossier_id,
+            attachment,
+        })
     }
 
     /// Removes a file from the draft while the call is open; submitted versions keep theirs.

@@ -288,6 +288,29 @@ impl App {
         call_id: i64,
         session_id: Option<i64>,
     ) -> Result<Call> {
+        self.move_call(actor, call_id, None, session_id).await
+    }
+
+    /// Detaches a call from session `session_id`; a call that is not in it is not found there.
+    #[tracing::instrument(skip(self, actor))]
+    pub async fn detach_call_from_session(
+        &self,
+        actor: &Actor,
+        session_id: i64,
+        call_id: i64,
+    ) -> Result<Call> {
+        self.move_call(actor, call_id, Some(session_id), None).await
+    }
+
+    /// Moves a call to session `to` (None: out of any), provided it is in session `expected`
+    /// when one is given; guarded against a concurrent move.
+    async fn move_call(
+        &self,
+        actor: &Actor,
+        call_id: i64,
+        expected: Option<i64>,
+        to: Option<i64>,
+    ) -> Result<Call> {
         let mut tx = self.store.begin().await?;
         let loaded = load_call(&mut tx, call_id).await?;
         let cluster_id = loaded.call.cluster_id;
@@ -295,7 +318,11 @@ impl App {
             authorize(actor, &Action::ViewCall(loaded.facts())).map_err(|d| AppError::hiding(d, "call"))?;
             return Err(AppError::Forbidden);
         }
-        if let Some(id) = session_id
+        let from = loaded.call.session_id;
+        if expected.is_some() && expected != from {
+            return Err(AppError::NotFound("call in this session"));
+        }
+        if let Some(id) = to
             && stored::get(&mut tx, id)
                 .await?
                 .is_none_or(|s| s.cluster_id != cluster_id)
@@ -305,12 +332,14 @@ impl App {
                 format!("no committee session {id} in the call's cluster"),
             ));
         }
-        if !stored_calls::attach_to_session(&mut tx, call_id, session_id, store::now_ms()).await? {
-            return Err(AppError::NotFound("call"));
+        if !stored_calls::attach_to_session(&mut tx, call_id, from, to, store::now_ms()).await? {
+            return Err(AppError::Conflict(
+                "the call was moved to another session meanwhile; reload it".into(),
+            ));
         }
         Entry::by(actor, "attach_to_session", "call", call_id)
-            .before(&loaded.call.session_id)
-            .after(&session_id)
+            .before(&from)
+            .after(&to)
             .write(&mut tx)
             .await?;
         let call = stored_calls::get(&mut tx, call_id)

@@ -328,14 +328,25 @@ pub async fn inviting(conn: &mut Conn, organisation_id: i64) -> Result<Vec<Call>
     .await
 }
 
-/// Attaches the call to a committee session (or detaches it with None).
-pub async fn attach_to_session(conn: &mut Conn, id: i64, session_id: Option<i64>, at: i64) -> Result<bool> {
-    let done = sqlx::query("UPDATE calls SET session_id = $2, updated_at = $3 WHERE id = $1")
-        .bind(id)
-        .bind(session_id)
-        .bind(at)
-        .execute(conn)
-        .await?;
+/// Moves the call from session `from` to session `to` (None: no session) if it is still in
+/// `from`; false when another writer moved it first (or it does not exist).
+pub async fn attach_to_session(
+    conn: &mut Conn,
+    id: i64,
+    from: Option<i64>,
+    to: Option<i64>,
+    at: i64,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE calls SET session_id = $2, updated_at = $3 \
+         WHERE id = $1 AND (session_id = $4 OR (session_id IS NULL AND $4 IS NULL))",
+    )
+    .bind(id)
+    .bind(to)
+    .bind(at)
+    .bind(from)
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 

@@ -8,8 +8,8 @@ use app::AppError;
 use app::buyer_tools::{self, ExportFormat, ShortlistView};
 use axum::Router;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{delete, get};
 use serde::{Deserialize, Serialize};
 
@@ -328,16 +328,5 @@ pub async fn export(
 ) -> ApiResult<Response> {
     let format = ExportFormat::parse(&query.format)?;
     let export = state.app.export_shortlist(&actor, id, format, None).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, export.content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", export.file_name),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
-        export.bytes,
-    )
-        .into_response())
+    Ok(crate::brochure_files::export_file(export))
 }

@@ -588,21 +588,14 @@ pub async fn attach(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, axum::Json<Attachment>), Response> {
     let form = read_api_file(&actor, multipart).await?;
-    let attachment = state
+    let added = state
         .app
         .attach_to_dossier(&actor, id, form.upload)
         .await
         .map_err(|e| ApiError(e).into_response())?;
-    let dossier_id = state
-        .app
-        .my_dossier(&actor, id)
-        .await
-        .map_err(|e| ApiError(e).into_response())?
-        .dossier
-        .map_or(0, |d| d.id);
     Ok((
         StatusCode::CREATED,
-        axum::Json(attachment_dto(id, dossier_id, attachment)),
+        axum::Json(attachment_dto(id, added.dossier_id, added.attachment)),
     ))
 }
 

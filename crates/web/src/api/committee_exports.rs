@@ -8,8 +8,7 @@ use crate::identity::ApiCaller;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use utoipa::OpenApi;
 
@@ -51,21 +50,5 @@ pub async fn ranking_xlsx(
     Path(id): Path<i64>,
 ) -> ApiResult<Response> {
     let download = state.app.ranking_xlsx(&actor, id, None).await?;
-    Ok(attachment(download))
-}
-
-/// A file the client saves rather than shows; private, since an export is its reader's alone.
-pub(crate) fn attachment(download: app::spreadsheet::Download) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, download.content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", download.file_name),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
-        download.bytes,
-    )
-        .into_response()
+    Ok(crate::brochure_files::export_file(download))
 }

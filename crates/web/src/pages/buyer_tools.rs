@@ -5,7 +5,7 @@
 use super::{Chrome, Refusal, form_errors, render_with, safe_next};
 use crate::identity::Viewer;
 use crate::state::AppState;
-use app::buyer_tools::{ExportFormat, SavedSearch, ShortlistExport, ShortlistView};
+use app::buyer_tools::{ExportFormat, SavedSearch, ShortlistView};
 use app::directory::DirectoryQuery;
 use app::{AppError, FieldError};
 use askama::Template;
@@ -509,29 +509,13 @@ async fn set_note(
     }
 }
 
-/// A file the browser saves rather than shows; private, since a list is its owner's alone.
-pub fn download(export: ShortlistExport) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, export.content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", export.file_name),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
-        export.bytes,
-    )
-        .into_response()
-}
-
 async fn export(state: &AppState, viewer: &Viewer, id: i64, format: ExportFormat) -> Response {
     match state
         .app
         .export_shortlist(&viewer.actor, id, format, Some(viewer.tr.locale))
         .await
     {
-        Ok(export) => download(export),
+        Ok(export) => crate::brochure_files::export_file(export),
         Err(error) => viewer.fail(error).into_response(),
     }
 }

@@ -3,6 +3,7 @@
 //! error names).
 
 use crate::helpers::TestApp;
+use reqwest::header::{CONTENT_TYPE, LOCATION};
 use reqwest::{Method, RequestBuilder, Response};
 use serde_json::Value;
 
@@ -46,6 +47,10 @@ impl<'a> Caller<'a> {
     pub async fn put(&self, path: &str, body: &Value) -> Response {
         self.send(Method::PUT, path, body).await
     }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        self.request(Method::DELETE, path).send().await.unwrap()
+    }
 }
 
 /// The answer's JSON, after checking its status (the message names the URL and shows the body).
@@ -54,6 +59,21 @@ pub async fn json_of(response: Response, status: u16) -> Value {
     let got = response.status();
     let body: Value = response.json().await.unwrap_or(Value::Null);
     assert_eq!(got, status, "{url}: {body}");
+    body
+}
+
+/// A refusal, after checking its status and that it is a problem document that explains itself
+/// (an `application/problem+json` body with a `detail`).
+pub async fn problem(response: Response, status: u16) -> Value {
+    let url = response.url().to_string();
+    assert_eq!(response.status(), status, "{url}");
+    assert_eq!(
+        response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()),
+        Some("application/problem+json"),
+        "{url}"
+    );
+    let body: Value = response.json().await.unwrap();
+    assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()), "{body}");
     body
 }
 
@@ -68,4 +88,24 @@ pub fn error_fields(problem: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The answer's text (a page, usually), after checking its status (the message names the URL and
+/// shows the body).
+pub async fn body_of(response: Response, status: u16) -> String {
+    let got = response.status().as_u16();
+    let url = response.url().to_string();
+    let body = response.text().await.unwrap();
+    assert_eq!(got, status, "{url}: {body}");
+    body
+}
+
+/// Where a redirect sends the client: its `Location` header, empty when there is none.
+pub fn location(response: &Response) -> String {
+    response
+        .headers()
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
 }

@@ -764,8 +764,7 @@ async fn the_committee_loop_buyer_publishes_sme_submits_buyer_evaluates_after_cl
     waited(&browser, "the saved-draft notice", saved).await;
     click(&browser, "#submit-dossier").await;
     let submitted = poll(PATIENCE, || async {
-        (exists(&browser, "#dossier-state").await && text(&browser, "#dossier-state").await == "déposé")
-            .then_some(())
+        (current_text(&browser, "#dossier-state").await.as_deref() == Some("déposé")).then_some(())
     })
     .await
     .ok_or(CmdError::WaitTimeout);
@@ -949,6 +948,13 @@ async fn type_into(browser: &Client, css: &str, text: &str) {
 }
 
 /// The visible text of the element matching `css`, trimmed.
+/// The element's text if it is on the page now; None while it is not, or while the page is being
+/// replaced under us (a found element can go stale before its text is read): for polling.
+async fn current_text(browser: &Client, css: &str) -> Option<String> {
+    let element = browser.find(Locator::Css(css)).await.ok()?;
+    element.text().await.ok().map(|text| text.trim().to_owned())
+}
+
 async fn text(browser: &Client, css: &str) -> String {
     let element = find(browser, css).await;
     let text = element

@@ -1,13 +1,14 @@
 //! A buyer's own tools, through the pages and the API: saved searches that e-mail newly matching
 //! profiles, and supplier shortlists exported as CSV and XLSX. Nobody reaches anyone else's.
 
+use crate::api_client::{Caller, error_fields, json_of, problem};
 use crate::helpers::{TestApp, client};
 use crate::pages::mails_to;
 use app::Actor;
 use app::demo::{DEMO_LAB, DEMO_SME};
 use app::directory::DirectoryQuery;
+use reqwest::Response;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION, REFERER};
-use reqwest::{Method, RequestBuilder, Response};
 use serde_json::{Value, json};
 use std::io::Read;
 use std::time::Duration;
@@ -19,71 +20,9 @@ const EVALUATOR: &str = "evaluateur@grandcompte-demo.fr";
 const MEMBER: &str = "membre@pme-demo.fr";
 const LAB: &str = "labo@labo-demo.fr";
 
-/// A program calling the API with one person's token, or as a visitor.
-struct Caller<'a> {
-    app: &'a TestApp,
-    token: Option<String>,
-}
-
-impl<'a> Caller<'a> {
-    fn visitor(app: &'a TestApp) -> Caller<'a> {
-        Caller { app, token: None }
-    }
-
-    async fn person(app: &'a TestApp, email: &str) -> Caller<'a> {
-        Caller {
-            app,
-            token: Some(app.token_for(email).await),
-        }
-    }
-
-    fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        let request = client().request(method, self.app.url(path));
-        match &self.token {
-            Some(token) => request.bearer_auth(token),
-            None => request,
-        }
-    }
-
-    async fn get(&self, path: &str) -> Response {
-        self.request(Method::GET, path).send().await.unwrap()
-    }
-
-    async fn post(&self, path: &str, body: Value) -> Response {
-        self.request(Method::POST, path).json(&body).send().await.unwrap()
-    }
-
-    async fn delete(&self, path: &str) -> Response {
-        self.request(Method::DELETE, path).send().await.unwrap()
-    }
-}
-
-async fn json_of(response: Response, status: u16) -> Value {
-    let url = response.url().to_string();
-    assert_eq!(response.status(), status, "{url}");
-    response.json().await.unwrap()
-}
-
 /// A problem document with this status; returns the names of the fields it blames.
 async fn refused(response: Response, status: u16) -> Vec<String> {
-    let url = response.url().to_string();
-    assert_eq!(response.status(), status, "{url}");
-    assert_eq!(
-        response.headers()[CONTENT_TYPE].to_str().unwrap(),
-        "application/problem+json",
-        "{url}"
-    );
-    let body: Value = response.json().await.unwrap();
-    assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()), "{body}");
-    body["errors"]
-        .as_array()
-        .map(|errors| {
-            errors
-                .iter()
-                .map(|e| e["field"].as_str().unwrap().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
+    error_fields(&problem(response, status).await)
 }
 
 async fn actor(app: &TestApp, email: &str) -> Actor {
@@ -100,7 +39,7 @@ async fn actor(app: &TestApp, email: &str) -> Actor {
 /// A new shortlist of `caller`'s; returns its id.
 async fn new_list(caller: &Caller<'_>, name: &str) -> i64 {
     let created = json_of(
-        caller.post("/api/v1/shortlists", json!({ "name": name })).await,
+        caller.post("/api/v1/shortlists", &json!({ "name": name })).await,
         201,
     )
     .await;
@@ -122,7 +61,7 @@ async fn visitors_are_asked_to_sign_in_and_nothing_is_stored() {
         refused(visitor.get(path).await, 401).await;
     }
     refused(
-        visitor.post("/api/v1/shortlists", json!({ "name": "x" })).await,
+        visitor.post("/api/v1/shortlists", &json!({ "name": "x" })).await,
         401,
     )
     .await;
@@ -130,7 +69,7 @@ async fn visitors_are_asked_to_sign_in_and_nothing_is_stored() {
         visitor
             .post(
                 "/api/v1/saved-searches",
-                json!({ "name": "x", "query": "q=titane" }),
+                &json!({ "name": "x", "query": "q=titane" }),
             )
             .await,
         401,
@@ -191,7 +130,7 @@ async fn every_signed_in_role_keeps_its_own_lists_and_never_reaches_anothers() {
         buyer
             .post(
                 &format!("/api/v1/shortlists/{list}/entries"),
-                json!({ "organisation_id": sme }),
+                &json!({ "organisation_id": sme }),
             )
             .await,
         201,
@@ -201,7 +140,7 @@ async fn every_signed_in_role_keeps_its_own_lists_and_never_reaches_anothers() {
         buyer
             .post(
                 "/api/v1/saved-searches",
-                json!({ "name": "Titane", "query": "q=titane", "alerts": true }),
+                &json!({ "name": "Titane", "query": "q=titane", "alerts": true }),
             )
             .await,
         201,
@@ -235,7 +174,7 @@ async fn every_signed_in_role_keeps_its_own_lists_and_never_reaches_anothers() {
             other
                 .post(
                     &format!("/api/v1/shortlists/{list}/entries"),
-                    json!({ "organisation_id": sme }),
+                    &json!({ "organisation_id": sme }),
                 )
                 .await,
             404,
@@ -335,7 +274,7 @@ async fn bad_input_is_refused_by_field_and_nothing_is_stored() {
     let long = "x".repeat(121);
     for name in ["", "   ", long.as_str(), "tab\u{7}bell"] {
         let fields = refused(
-            buyer.post("/api/v1/shortlists", json!({ "name": name })).await,
+            buyer.post("/api/v1/shortlists", &json!({ "name": name })).await,
             422,
         )
         .await;
@@ -344,7 +283,7 @@ async fn bad_input_is_refused_by_field_and_nothing_is_stored() {
             buyer
                 .post(
                     "/api/v1/saved-searches",
-                    json!({ "name": name, "query": "q=titane" }),
+                    &json!({ "name": name, "query": "q=titane" }),
                 )
                 .await,
             422,
@@ -352,13 +291,13 @@ async fn bad_input_is_refused_by_field_and_nothing_is_stored() {
         .await;
         assert_eq!(fields, ["name"], "{name:?}");
     }
-    refused(buyer.post("/api/v1/shortlists", json!({})).await, 422).await;
+    refused(buyer.post("/api/v1/shortlists", &json!({})).await, 422).await;
     for query in ["f=colour:blue", "f=region", "q=titane&page=deux"] {
         let fields = refused(
             buyer
                 .post(
                     "/api/v1/saved-searches",
-                    json!({ "name": "Couleurs", "query": query }),
+                    &json!({ "name": "Couleurs", "query": query }),
                 )
                 .await,
             422,
@@ -380,19 +319,19 @@ async fn bad_input_is_refused_by_field_and_nothing_is_stored() {
     let note = "n".repeat(501);
     let fields = refused(
         buyer
-            .post(&entries, json!({ "organisation_id": sme, "note": note }))
+            .post(&entries, &json!({ "organisation_id": sme, "note": note }))
             .await,
         422,
     )
     .await;
     assert_eq!(fields, ["note"]);
     refused(
-        buyer.post(&entries, json!({ "organisation_id": 999_999 })).await,
+        buyer.post(&entries, &json!({ "organisation_id": 999_999 })).await,
         404,
     )
     .await;
     refused(
-        buyer.post(&entries, json!({ "organisation_id": "abc" })).await,
+        buyer.post(&entries, &json!({ "organisation_id": "abc" })).await,
         422,
     )
     .await;
@@ -400,7 +339,7 @@ async fn bad_input_is_refused_by_field_and_nothing_is_stored() {
         buyer
             .post(
                 "/api/v1/shortlists/999999/entries",
-                json!({ "organisation_id": sme }),
+                &json!({ "organisation_id": sme }),
             )
             .await,
         404,
@@ -596,15 +535,19 @@ async fn a_shortlist_exports_to_csv_and_xlsx_with_accents_intact() {
     let note = "à rappeler, « urgent » — =SOMME(A1)";
     json_of(
         buyer
-            .post(&entries, json!({ "organisation_id": sme, "note": note }))
+            .post(&entries, &json!({ "organisation_id": sme, "note": note }))
             .await,
         201,
     )
     .await;
-    json_of(buyer.post(&entries, json!({ "organisation_id": lab })).await, 201).await;
+    json_of(
+        buyer.post(&entries, &json!({ "organisation_id": lab })).await,
+        201,
+    )
+    .await;
     let again = json_of(
         buyer
-            .post(&entries, json!({ "organisation_id": lab, "note": "autre" }))
+            .post(&entries, &json!({ "organisation_id": lab, "note": "autre" }))
             .await,
         200,
     )
@@ -792,7 +735,7 @@ async fn a_saved_search_is_listed_rerun_switched_and_deleted_from_its_page() {
     );
     let api_saved = json_of(
         buyer
-            .post("/api/v1/saved-searches", json!({ "name": "Tout", "query": "" }))
+            .post("/api/v1/saved-searches", &json!({ "name": "Tout", "query": "" }))
             .await,
         201,
     )

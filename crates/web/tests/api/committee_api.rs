@@ -8,6 +8,7 @@ use crate::committee_fixture::{
     ADMIN, BUYER, EVALUATOR, LAB, MEMBER, ORG_ADMIN, call_body, close_now, published_call,
 };
 use crate::helpers::TestApp;
+use crate::multipart::{pdf, with_multipart};
 use app::demo::{DEMO_LAB, DEMO_SME};
 use reqwest::header::CONTENT_TYPE;
 use reqwest::{Method, Response};
@@ -15,31 +16,11 @@ use serde_json::{Value, json};
 
 /// Sends a file to the caller's dossier for the call.
 async fn attach(caller: &Caller<'_>, call: i64, file_name: &str, bytes: &[u8]) -> Response {
-    let (content_type, body) = multipart(file_name, bytes);
-    caller
-        .request(Method::POST, &format!("/api/v1/calls/{call}/dossier/attachments"))
-        .header(CONTENT_TYPE, content_type)
-        .body(body)
+    let request = caller.request(Method::POST, &format!("/api/v1/calls/{call}/dossier/attachments"));
+    with_multipart(request, &[], Some((file_name, bytes)))
         .send()
         .await
         .unwrap()
-}
-
-const BOUNDARY: &str = "passerelle-committee-4b1e";
-
-fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let mut body = format!(
-        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-         Content-Type: application/pdf\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={BOUNDARY}"), body)
-}
-
-fn pdf(text: &str) -> Vec<u8> {
-    format!("%PDF-1.7\n{text}\n%%EOF\n").into_bytes()
 }
 
 #[tokio::test]

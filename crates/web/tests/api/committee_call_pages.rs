@@ -7,40 +7,15 @@
 
 use crate::api_client::{Caller, error_fields, json_of};
 use crate::committee_fixture::{
-    ADMIN, BUYER, EVALUATOR, LAB, MEMBER, ORG_ADMIN, call_body, close_now, person_id, published_call, submit,
+    ADMIN, BUYER, EVALUATOR, LAB, MEMBER, ORG_ADMIN, call_body, close_now, draft_call, person_id,
+    published_call, submit,
 };
-use crate::helpers::{SignedIn, TestApp};
+use crate::helpers::{SignedIn, TestApp, post_form};
+use crate::multipart::{pdf, with_multipart};
 use app::demo::{DEMO_LARGE_ACCOUNT, DEMO_SME};
-use reqwest::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
+use reqwest::header::{CACHE_CONTROL, CONTENT_DISPOSITION, LOCATION};
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
-
-const BOUNDARY: &str = "passerelle-call-files-7c2a";
-
-/// A multipart body: the text fields first (the CSRF token must come before the file), then the file.
-fn multipart(fields: &[(&str, &str)], file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-                .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-             Content-Type: application/pdf\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={BOUNDARY}"), body)
-}
-
-fn pdf(text: &str) -> Vec<u8> {
-    format!("%PDF-1.7\n{text}\n%%EOF\n").into_bytes()
-}
 
 async fn upload(
     caller: &Caller<'_>,
@@ -49,11 +24,7 @@ async fn upload(
     name: &str,
     bytes: &[u8],
 ) -> Response {
-    let (content_type, body) = multipart(fields, name, bytes);
-    caller
-        .request(Method::POST, path)
-        .header(CONTENT_TYPE, content_type)
-        .body(body)
+    with_multipart(caller.request(Method::POST, path), fields, Some((name, bytes)))
         .send()
         .await
         .unwrap()
@@ -69,20 +40,10 @@ async fn page_upload(
 ) -> Response {
     let mut all = vec![("csrf_token", who.csrf.as_str())];
     all.extend_from_slice(fields);
-    let (content_type, body) = multipart(&all, name, bytes);
-    who.client
-        .post(app.url(path))
-        .header(CONTENT_TYPE, content_type)
-        .body(body)
+    with_multipart(who.client.post(app.url(path)), &all, Some((name, bytes)))
         .send()
         .await
         .unwrap()
-}
-
-async fn post_form(who: &SignedIn, app: &TestApp, path: &str, fields: &[(&str, &str)]) -> Response {
-    let mut form = vec![("csrf_token".to_owned(), who.csrf.clone())];
-    form.extend(fields.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    who.client.post(app.url(path)).form(&form).send().await.unwrap()
 }
 
 async fn text_of(who: &SignedIn, app: &TestApp, path: &str, status: u16) -> String {
@@ -95,23 +56,6 @@ async fn bytes_of(response: Response, status: u16) -> Vec<u8> {
     let url = response.url().to_string();
     assert_eq!(response.status(), status, "{url}");
     response.bytes().await.unwrap().to_vec()
-}
-
-/// A draft call of the buyer; returns its id.
-async fn draft_call(app: &TestApp, buyer: &Caller<'_>, title: &str, visibility: &str) -> i64 {
-    let cluster = app.cluster_id;
-    json_of(
-        buyer
-            .post(
-                &format!("/api/v1/clusters/{cluster}/calls"),
-                &call_body(title, visibility),
-            )
-            .await,
-        201,
-    )
-    .await["id"]
-        .as_i64()
-        .unwrap()
 }
 
 /// The call's JSON body as the page's form sends it.

@@ -5,48 +5,15 @@
 //! it corrected. Each role reaches only its own pages; every form refuses bad input beside the
 //! field, with nothing stored.
 
-use crate::api_client::Caller;
+use crate::api_client::{Caller, body_of, location};
 use crate::committee_fixture::{
     ADMIN, BUYER, EVALUATOR, LAB, MEMBER, ORG_ADMIN as SME, close_now, person_id, published_call, submit,
 };
-use crate::helpers::{SignedIn, TestApp, client, on_postgres};
-use reqwest::Response;
-use reqwest::header::LOCATION;
+use crate::helpers::{TestApp, client, on_postgres, page, post_form};
 use store::committee::evaluation as stored;
-
-fn location(response: &Response) -> String {
-    response
-        .headers()
-        .get(LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
-}
-
-/// Posts a form with the client's CSRF token added.
-async fn post(who: &SignedIn, app: &TestApp, path: &str, fields: &[(&str, &str)]) -> Response {
-    let mut form = vec![("csrf_token", who.csrf.as_str())];
-    form.extend_from_slice(fields);
-    who.client.post(app.url(path)).form(&form).send().await.unwrap()
-}
 
 async fn status_of(who: &reqwest::Client, app: &TestApp, path: &str) -> u16 {
     who.get(app.url(path)).send().await.unwrap().status().as_u16()
-}
-
-async fn page(who: &reqwest::Client, app: &TestApp, path: &str) -> String {
-    let response = who.get(app.url(path)).send().await.unwrap();
-    assert_eq!(response.status(), 200, "GET {path}");
-    response.text().await.unwrap()
-}
-
-/// A body after checking the status, with the page in the failure message.
-async fn body_of(response: Response, status: u16) -> String {
-    let got = response.status().as_u16();
-    let url = response.url().to_string();
-    let body = response.text().await.unwrap();
-    assert_eq!(got, status, "{url}: {body}");
-    body
 }
 
 /// A published call (criteria: price ×3, quality ×2, out of 10) with the SME's dossier submitted.
@@ -82,7 +49,7 @@ async fn the_loop_through_the_pages(app: TestApp) {
     assert!(board.contains("id=\"sealed-notice\""), "{board}");
     assert!(!board.contains("id=\"ranking-table\"") && !board.contains("id=\"decisions\""));
     let evaluator_id = person_id(&app, EVALUATOR).await.to_string();
-    let response = post(
+    let response = post_form(
         &buyer,
         &app,
         &format!("/calls/{call}/evaluation/evaluators"),
@@ -104,7 +71,7 @@ async fn the_loop_through_the_pages(app: TestApp) {
     )
     .await;
     assert!(sealed.contains("sealed until the call closes"), "{sealed}");
-    let response = post(
+    let response = post_form(
         &buyer,
         &app,
         &format!("/calls/{call}/evaluation/dossiers/{dossier}/decision"),
@@ -128,7 +95,7 @@ async fn the_loop_through_the_pages(app: TestApp) {
         "the dossier is shown read-only"
     );
     assert!(sheet.contains("name=\"mark_1\"") && sheet.contains("max=\"10\""));
-    let response = post(
+    let response = post_form(
         &evaluator,
         &app,
         &format!("{sheet_path}/conflict"),
@@ -136,7 +103,7 @@ async fn the_loop_through_the_pages(app: TestApp) {
     )
     .await;
     assert_eq!(location(&response), format!("{sheet_path}?notice=no_conflict"));
-    let response = post(
+    let response = post_form(
         &evaluator,
         &app,
         &format!("{sheet_path}/marks"),
@@ -167,7 +134,7 @@ async fn the_loop_through_the_pages(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(xlsx.status(), 200, "the board's XLSX link leads to the ranking");
-    let response = post(
+    let response = post_form(
         &buyer,
         &app,
         &format!("/calls/{call}/evaluation/shortlist"),
@@ -181,7 +148,7 @@ async fn the_loop_through_the_pages(app: TestApp) {
     // A decision, revised before publication: the candidate sees none of it.
     let decide = format!("/calls/{call}/evaluation/dossiers/{dossier}/decision");
     for (outcome, feedback) in [("not_retained", "Brouillon"), ("listed", "Offre solide")] {
-        let response = post(
+        let response = post_form(
             &buyer,
             &app,
             &decide,
@@ -197,14 +164,14 @@ async fn the_loop_through_the_pages(app: TestApp) {
     // Publication goes through a confirmation page.
     let confirm = page(&buyer.client, &app, &format!("{board_path}/publish")).await;
     assert!(confirm.contains("id=\"confirm-publish\"") && confirm.contains("Offre solide"));
-    let response = post(&buyer, &app, &format!("{board_path}/publish"), &[]).await;
+    let response = post_form(&buyer, &app, &format!("{board_path}/publish"), &[]).await;
     assert_eq!(location(&response), format!("{board_path}?notice=published"));
     assert!(
         app.mails().iter().any(|m| m.contains("Offre solide")),
         "the candidate is told by e-mail"
     );
     let again = body_of(
-        post(&buyer, &app, &format!("{board_path}/publish"), &[]).await,
+        post_form(&buyer, &app, &format!("{board_path}/publish"), &[]).await,
         409,
     )
     .await;
@@ -233,7 +200,7 @@ async fn the_loop_through_the_pages(app: TestApp) {
 
     // Published is final: a plain revision is refused; a correction is a new linked decision.
     let refused = body_of(
-        post(
+        post_form(
             &buyer,
             &app,
             &decide,
@@ -252,7 +219,7 @@ async fn the_loop_through_the_pages(app: TestApp) {
         board.contains(&format!("name=\"corrects\" value=\"{corrects}\"")),
         "{board}"
     );
-    let response = post(
+    let response = post_form(
         &buyer,
         &app,
         &decide,
@@ -269,7 +236,7 @@ async fn the_loop_through_the_pages(app: TestApp) {
         !mine.contains("Capacité insuffisante"),
         "a correction shows once published"
     );
-    let response = post(&buyer, &app, &format!("{board_path}/publish"), &[]).await;
+    let response = post_form(&buyer, &app, &format!("{board_path}/publish"), &[]).await;
     assert_eq!(response.status(), 303);
     let mine = page(&sme.client, &app, &format!("/calls/{call}/dossier/decision")).await;
     assert!(mine.contains("class=\"outcome-not_retained\""), "{mine}");
@@ -327,7 +294,7 @@ async fn each_role_reaches_only_its_evaluation_pages() {
     }
     let buyer = app.signed_in(BUYER).await;
     let evaluator_id = person_id(&app, EVALUATOR).await.to_string();
-    let response = post(
+    let response = post_form(
         &buyer,
         &app,
         &format!("{board}/evaluators"),
@@ -357,7 +324,7 @@ async fn each_role_reaches_only_its_evaluation_pages() {
         status_of(&evaluator.client, &app, &format!("{board}/publish")).await,
         404
     );
-    let response = post(&evaluator, &app, &format!("{board}/publish"), &[]).await;
+    let response = post_form(&evaluator, &app, &format!("{board}/publish"), &[]).await;
     assert_eq!(response.status(), 404, "an evaluator publishes nothing");
     // The buyer, not named, has the board but no marking desk; the board links it once named.
     let page_html = page(&buyer.client, &app, &board).await;
@@ -382,7 +349,7 @@ async fn bad_input_on_every_evaluation_form_is_refused_and_nothing_is_stored() {
     // Evaluators: someone outside the buying organisation, or not an id.
     let outsider = person_id(&app, SME).await.to_string();
     let refused = body_of(
-        post(
+        post_form(
             &buyer,
             &app,
             &format!("{board}/evaluators"),
@@ -396,7 +363,7 @@ async fn bad_input_on_every_evaluation_form_is_refused_and_nothing_is_stored() {
         refused.contains("is not a person of the buying organisation"),
         "{refused}"
     );
-    let refused = post(
+    let refused = post_form(
         &buyer,
         &app,
         &format!("{board}/evaluators"),
@@ -410,7 +377,7 @@ async fn bad_input_on_every_evaluation_form_is_refused_and_nothing_is_stored() {
     assert!(named.is_empty(), "nobody was named");
     let evaluator_id = person_id(&app, EVALUATOR).await.to_string();
     let buyer_id = person_id(&app, BUYER).await.to_string();
-    let response = post(
+    let response = post_form(
         &buyer,
         &app,
         &format!("{board}/evaluators"),
@@ -442,7 +409,7 @@ async fn bad_input_on_every_evaluation_form_is_refused_and_nothing_is_stored() {
         (vec![("mark_1", "5"), ("comment_1", " ")], "comment_1", "comment"),
     ] {
         let refused = body_of(
-            post(&evaluator, &app, &format!("{sheet}/marks"), &fields).await,
+            post_form(&evaluator, &app, &format!("{sheet}/marks"), &fields).await,
             422,
         )
         .await;
@@ -455,7 +422,7 @@ async fn bad_input_on_every_evaluation_form_is_refused_and_nothing_is_stored() {
     }
     let long = "x".repeat(4_001);
     let refused = body_of(
-        post(
+        post_form(
             &evaluator,
             &app,
             &format!("{sheet}/marks"),
@@ -467,14 +434,14 @@ async fn bad_input_on_every_evaluation_form_is_refused_and_nothing_is_stored() {
     .await;
     assert!(refused.contains("id=\"comment_2-error\""), "{refused}");
     let refused = body_of(
-        post(&evaluator, &app, &format!("{sheet}/marks"), &[("mark_1", "")]).await,
+        post_form(&evaluator, &app, &format!("{sheet}/marks"), &[("mark_1", "")]).await,
         422,
     )
     .await;
     assert!(refused.contains("give at least one mark"), "{refused}");
     // What was typed is shown again.
     let refused = body_of(
-        post(
+        post_form(
             &evaluator,
             &app,
             &format!("{sheet}/marks"),
@@ -501,7 +468,7 @@ async fn bad_input_on_every_evaluation_form_is_refused_and_nothing_is_stored() {
         .await,
         404
     );
-    let response = post(
+    let response = post_form(
         &evaluator,
         &app,
         &format!("/calls/{call}/marking/{unknown}/marks"),
@@ -509,7 +476,7 @@ async fn bad_input_on_every_evaluation_form_is_refused_and_nothing_is_stored() {
     )
     .await;
     assert_eq!(response.status(), 404);
-    let response = post(
+    let response = post_form(
         &evaluator,
         &app,
         &format!("/calls/{call}/marking/{unknown}/conflict"),
@@ -517,7 +484,7 @@ async fn bad_input_on_every_evaluation_form_is_refused_and_nothing_is_stored() {
     )
     .await;
     assert_eq!(response.status(), 404);
-    let response = post(
+    let response = post_form(
         &buyer,
         &app,
         &format!("{board}/dossiers/{unknown}/decision"),
@@ -525,7 +492,7 @@ async fn bad_input_on_every_evaluation_form_is_refused_and_nothing_is_stored() {
     )
     .await;
     assert_eq!(response.status(), 404);
-    let refused = post(
+    let refused = post_form(
         &buyer,
         &app,
         &format!("{board}/shortlist"),
@@ -536,7 +503,7 @@ async fn bad_input_on_every_evaluation_form_is_refused_and_nothing_is_stored() {
 
     // Conflict: no choice made.
     let refused = body_of(
-        post(
+        post_form(
             &evaluator,
             &app,
             &format!("{sheet}/conflict"),
@@ -556,13 +523,17 @@ async fn bad_input_on_every_evaluation_form_is_refused_and_nothing_is_stored() {
         vec![("outcome", "listed"), ("corrects", "1")],
         vec![("outcome", "listed"), ("corrects", "un")],
     ] {
-        let refused = body_of(post(&buyer, &app, &decide, &fields).await, 422).await;
+        let refused = body_of(post_form(&buyer, &app, &decide, &fields).await, 422).await;
         assert!(
             refused.contains(&format!("href=\"#decision-{dossier}\"")),
             "{fields:?}: {refused}"
         );
     }
-    let refused = body_of(post(&buyer, &app, &decide, &[("feedback", "Gardé")]).await, 422).await;
+    let refused = body_of(
+        post_form(&buyer, &app, &decide, &[("feedback", "Gardé")]).await,
+        422,
+    )
+    .await;
     assert!(
         refused.contains(&format!("id=\"outcome-{dossier}-error\"")),
         "{refused}"
@@ -576,13 +547,17 @@ async fn bad_input_on_every_evaluation_form_is_refused_and_nothing_is_stored() {
         "no decision was stored"
     );
     // Nothing to publish yet.
-    let refused = body_of(post(&buyer, &app, &format!("{board}/publish"), &[]).await, 409).await;
+    let refused = body_of(
+        post_form(&buyer, &app, &format!("{board}/publish"), &[]).await,
+        409,
+    )
+    .await;
     assert!(refused.contains("no decision is waiting to be published"));
     let confirm = page(&buyer.client, &app, &format!("{board}/publish")).await;
     assert!(confirm.contains("id=\"nothing-pending\"") && !confirm.contains("id=\"confirm-publish\""));
 
     // A declared conflict is final, and its evaluator marks nothing.
-    let response = post(
+    let response = post_form(
         &evaluator,
         &app,
         &format!("{sheet}/conflict"),
@@ -592,7 +567,7 @@ async fn bad_input_on_every_evaluation_form_is_refused_and_nothing_is_stored() {
     assert_eq!(response.status(), 303);
     let sheet_html = page(&evaluator.client, &app, &sheet).await;
     assert!(sheet_html.contains("id=\"conflict-declared\"") && !sheet_html.contains("id=\"save-marks\""));
-    let refused = post(
+    let refused = post_form(
         &evaluator,
         &app,
         &format!("{sheet}/marks"),
@@ -600,7 +575,7 @@ async fn bad_input_on_every_evaluation_form_is_refused_and_nothing_is_stored() {
     )
     .await;
     assert_eq!(refused.status(), 409);
-    let refused = post(
+    let refused = post_form(
         &evaluator,
         &app,
         &format!("{sheet}/conflict"),
@@ -621,7 +596,7 @@ async fn two_evaluators_saving_their_sheets_at_once_both_keep_them() {
         person_id(&app, EVALUATOR).await.to_string(),
         person_id(&app, BUYER).await.to_string(),
     ];
-    let response = post(
+    let response = post_form(
         &buyer,
         &app,
         &format!("/calls/{call}/evaluation/evaluators"),
@@ -632,7 +607,7 @@ async fn two_evaluators_saving_their_sheets_at_once_both_keep_them() {
     close_now(&app, call).await;
     let marks = format!("/calls/{call}/marking/{dossier}/marks");
     let (first, second) = tokio::join!(
-        post(
+        post_form(
             &evaluator,
             &app,
             &marks,
@@ -643,7 +618,7 @@ async fn two_evaluators_saving_their_sheets_at_once_both_keep_them() {
                 ("comment_2", "Correct")
             ]
         ),
-        post(
+        post_form(
             &buyer,
             &app,
             &marks,

@@ -1,5 +1,5 @@
-//! What the committee tests share: the demo accounts by role, a valid call (JSON body), a
-//! published call made through the API, a submitted dossier, and moving a call's deadline into the
+//! What the committee tests share: the demo accounts by role, a valid call (JSON body), a draft
+//! or published call made through the API, a submitted dossier, and moving a call's deadline into the
 //! past so the tests need not wait for it.
 
 use crate::api_client::{Caller, json_of};
@@ -39,10 +39,11 @@ pub fn call_body(title: &str, visibility: &str) -> Value {
     })
 }
 
-/// Creates `call_body(title, visibility)` in the demo cluster as `buyer` and publishes it.
-pub async fn published_call(app: &TestApp, buyer: &Caller<'_>, title: &str, visibility: &str) -> i64 {
+/// Creates `call_body(title, visibility)` in the demo cluster as `buyer`, left a draft; returns its
+/// id.
+pub async fn draft_call(app: &TestApp, buyer: &Caller<'_>, title: &str, visibility: &str) -> i64 {
     let cluster = app.cluster_id;
-    let created = json_of(
+    json_of(
         buyer
             .post(
                 &format!("/api/v1/clusters/{cluster}/calls"),
@@ -51,8 +52,14 @@ pub async fn published_call(app: &TestApp, buyer: &Caller<'_>, title: &str, visi
             .await,
         201,
     )
-    .await;
-    let id = created["id"].as_i64().unwrap();
+    .await["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// Creates `call_body(title, visibility)` in the demo cluster as `buyer` and publishes it.
+pub async fn published_call(app: &TestApp, buyer: &Caller<'_>, title: &str, visibility: &str) -> i64 {
+    let id = draft_call(app, buyer, title, visibility).await;
     let published = json_of(
         buyer
             .post(&format!("/api/v1/calls/{id}/publish"), &json!({}))

@@ -4,22 +4,12 @@
 //! closing time and keeps the draft; the submissions stay sealed (404) until the call closes, and
 //! another organisation never sees the SME's dossier.
 
+use crate::api_client::location;
 use crate::committee_fixture::{BUYER, LAB, ORG_ADMIN, close_now, paris_in};
-use crate::helpers::{SignedIn, TestApp, client};
+use crate::helpers::{SignedIn, TestApp, client, page};
+use crate::multipart::with_multipart;
 use jiff::SignedDuration;
 use reqwest::Response;
-use reqwest::header::{CONTENT_TYPE, LOCATION};
-
-const BOUNDARY: &str = "passerelle-test-boundary";
-
-fn location(response: &Response) -> String {
-    response
-        .headers()
-        .get(LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
-}
 
 /// The call form as a buyer fills it in, with one field replaced.
 fn call_form(title: &str, csrf: &str, replace: (&str, &str)) -> Vec<(String, String)> {
@@ -62,12 +52,6 @@ async fn post(who: &SignedIn, app: &TestApp, path: &str, form: &[(String, String
 async fn post_empty(who: &SignedIn, app: &TestApp, path: &str) -> Response {
     let form = vec![("csrf_token".to_owned(), who.csrf.clone())];
     post(who, app, path, &form).await
-}
-
-async fn page(who: &reqwest::Client, app: &TestApp, path: &str) -> String {
-    let response = who.get(app.url(path)).send().await.unwrap();
-    assert_eq!(response.status(), 200, "GET {path}");
-    response.text().await.unwrap()
 }
 
 /// Creates a call through the form and publishes it; returns its id.
@@ -288,18 +272,11 @@ async fn late_submission_keeps_the_draft_and_dossiers_stay_sealed_until_closing(
     .await;
     assert_eq!(response.status(), 422, "a lot the call lacks is refused");
     let upload = |bytes: &[u8], csrf: &str| {
-        let mut body = format!(
-            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{csrf}\r\n\
-             --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../offre.pdf\"\r\n\
-             Content-Type: application/pdf\r\n\r\n"
+        with_multipart(
+            sme.client.post(app.url(&format!("{dossier}/attachments"))),
+            &[("csrf_token", csrf)],
+            Some(("../offre.pdf", bytes)),
         )
-        .into_bytes();
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-        sme.client
-            .post(app.url(&format!("{dossier}/attachments")))
-            .header(CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
-            .body(body)
     };
     let response = upload(b"%PDF-1.7\noffre\n%%EOF\n", &sme.csrf)
         .send()

@@ -8,7 +8,7 @@ use crate::api_client::{Caller, error_fields, json_of};
 use crate::committee_fixture::{
     ADMIN, BUYER, EVALUATOR, LAB, MEMBER, ORG_ADMIN, call_body, close_now, published_call, submit,
 };
-use crate::helpers::{SignedIn, TestApp, hidden_value};
+use crate::helpers::{SignedIn, TestApp, hidden_value, post_form};
 use crate::policy_matrix::Fixture;
 use app::demo::{DEMO_LARGE_ACCOUNT, DEMO_SME};
 use reqwest::Response;
@@ -692,9 +692,7 @@ async fn page(who: &SignedIn, app: &TestApp, path: &str) -> (u16, String) {
 }
 
 async fn post(who: &SignedIn, app: &TestApp, path: &str, form: &[(&str, &str)]) -> (u16, String) {
-    let mut pairs = vec![("csrf_token", who.csrf.as_str())];
-    pairs.extend_from_slice(form);
-    let response = who.client.post(app.url(path)).form(&pairs).send().await.unwrap();
+    let response = post_form(who, app, path, form).await;
     (response.status().as_u16(), response.text().await.unwrap())
 }
 

@@ -1,10 +1,12 @@
 //! The directory through its JSON API: a buyer's program searching it, an SME's program keeping
 //! its profile and brochures, and what visitors may (not) learn from either.
 
+use crate::api_client::{Caller, error_fields, json_of, problem};
 use crate::helpers::{TestApp, client};
+use crate::multipart::with_multipart;
 use app::demo::DEMO_SME;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use reqwest::{Method, RequestBuilder, Response};
+use reqwest::{Method, Response};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -14,45 +16,23 @@ const ORG_ADMIN: &str = "dirigeant@pme-demo.fr";
 const MEMBER: &str = "membre@pme-demo.fr";
 const BUYER: &str = "acheteuse@grandcompte-demo.fr";
 
-/// A program calling the API, with a person's bearer token or as a visitor.
-struct Caller<'a> {
-    app: &'a TestApp,
-    token: Option<String>,
+/// What the directory tests ask of the API, beyond plain requests.
+trait DirectoryCalls {
+    async fn put_profile(&self, organisation: i64, body: &Value) -> Response;
+    async fn search(&self, pairs: &[(&str, &str)]) -> Value;
+    async fn upload(
+        &self,
+        organisation: i64,
+        file_name: &str,
+        bytes: &[u8],
+        visibility: Option<&str>,
+    ) -> Response;
 }
 
-impl<'a> Caller<'a> {
-    fn visitor(app: &'a TestApp) -> Caller<'a> {
-        Caller { app, token: None }
-    }
-
-    async fn person(app: &'a TestApp, email: &str) -> Caller<'a> {
-        Caller {
-            app,
-            token: Some(app.token_for(email).await),
-        }
-    }
-
-    fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        let request = client().request(method, self.app.url(path));
-        match &self.token {
-            Some(token) => request.bearer_auth(token),
-            None => request,
-        }
-    }
-
-    async fn get(&self, path: &str) -> Response {
-        self.request(Method::GET, path).send().await.unwrap()
-    }
-
+impl DirectoryCalls for Caller<'_> {
     async fn put_profile(&self, organisation: i64, body: &Value) -> Response {
-        self.request(
-            Method::PUT,
-            &format!("/api/v1/organisations/{organisation}/profile"),
-        )
-        .json(body)
-        .send()
-        .await
-        .unwrap()
+        self.put(&format!("/api/v1/organisations/{organisation}/profile"), body)
+            .await
     }
 
     /// `GET /api/v1/search` with these query pairs, expecting 200.
@@ -70,49 +50,16 @@ impl<'a> Caller<'a> {
         bytes: &[u8],
         visibility: Option<&str>,
     ) -> Response {
-        let (content_type, body) = multipart(file_name, bytes, visibility);
-        self.request(
+        let fields: Vec<(&str, &str)> = visibility.map(|v| ("visibility", v)).into_iter().collect();
+        let request = self.request(
             Method::POST,
             &format!("/api/v1/organisations/{organisation}/brochures"),
-        )
-        .header(CONTENT_TYPE, content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap()
+        );
+        with_multipart(request, &fields, Some((file_name, bytes)))
+            .send()
+            .await
+            .unwrap()
     }
-}
-
-async fn json_of(response: Response, status: u16) -> Value {
-    let url = response.url().to_string();
-    assert_eq!(response.status(), status, "{url}");
-    response.json().await.unwrap()
-}
-
-/// Checks a refusal is a problem document with this status, and returns it.
-async fn problem(response: Response, status: u16) -> Value {
-    let url = response.url().to_string();
-    assert_eq!(response.status(), status, "{url}");
-    assert_eq!(
-        response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()),
-        Some("application/problem+json"),
-        "{url}"
-    );
-    let body: Value = response.json().await.unwrap();
-    assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()), "{body}");
-    body
-}
-
-fn error_fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .map(|errors| {
-            errors
-                .iter()
-                .map(|e| e["field"].as_str().unwrap().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn hit_ids(results: &Value) -> Vec<i64> {
@@ -140,31 +87,6 @@ where
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-}
-
-const BOUNDARY: &str = "passerelle-test-7f3a9c";
-
-/// A multipart/form-data body with a `file` part and an optional `visibility` part.
-fn multipart(file_name: &str, bytes: &[u8], visibility: Option<&str>) -> (String, Vec<u8>) {
-    let mut body = Vec::new();
-    if let Some(visibility) = visibility {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"visibility\"\r\n\r\n{visibility}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-             Content-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={BOUNDARY}"), body)
 }
 
 fn pdf(size: usize) -> Vec<u8> {

@@ -3,9 +3,11 @@
 //! profile, who may open the editor, refused edits that change nothing, brochures, and the form
 //! token on every kind of form.
 
-use crate::helpers::{TestApp, client, hidden_value};
+use crate::api_client::location;
+use crate::helpers::{TestApp, client, hidden_value, page};
+use crate::multipart::multipart;
 use app::demo::DEMO_SME;
-use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
+use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use reqwest::{Client, Response};
 use std::time::{Duration, Instant};
 
@@ -18,21 +20,6 @@ const SECRET: &str = "Zirconoxyde";
 
 async fn get(client: &Client, app: &TestApp, path: &str) -> Response {
     client.get(app.url(path)).send().await.unwrap()
-}
-
-async fn page(client: &Client, app: &TestApp, path: &str) -> String {
-    let response = get(client, app, path).await;
-    assert_eq!(response.status(), 200, "GET {path}");
-    response.text().await.unwrap()
-}
-
-fn location(response: &Response) -> String {
-    response
-        .headers()
-        .get(LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
 }
 
 /// The organisations listed as hits on a results page, by id.
@@ -138,36 +125,16 @@ async fn save_profile(app: &TestApp, client: &Client, id: i64, form: &[(String, 
         .unwrap()
 }
 
-const BOUNDARY: &str = "passerelle-test-boundary-7MA4YWxk";
-
-/// A `multipart/form-data` body: text fields in order, then the file.
-fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend(
-            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-                .bytes(),
-        );
-    }
-    if let Some((file_name, bytes)) = file {
-        body.extend(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-                 Content-Type: application/octet-stream\r\n\r\n"
-            )
-            .bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend(b"\r\n");
-    }
-    body.extend(format!("--{BOUNDARY}--\r\n").bytes());
-    body
-}
-
-async fn upload(app: &TestApp, client: &Client, id: i64, body: Vec<u8>) -> Response {
+/// Posts a `multipart` body (content type and bytes) to the organisation's brochures.
+async fn upload(
+    app: &TestApp,
+    client: &Client,
+    id: i64,
+    (content_type, body): (String, Vec<u8>),
+) -> Response {
     client
         .post(app.url(&format!("/directory/{id}/brochures")))
-        .header(CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+        .header(CONTENT_TYPE, content_type)
         .body(body)
         .send()
         .await

@@ -181,6 +181,25 @@ pub fn hidden_value(html: &str, name: &str) -> Option<String> {
     Some(html[start..end].to_owned())
 }
 
+/// The HTML of a page the client may read, after checking it answers 200.
+pub async fn page(client: &Client, app: &TestApp, path: &str) -> String {
+    let response = client.get(app.url(path)).send().await.unwrap();
+    assert_eq!(response.status(), 200, "GET {path}");
+    response.text().await.unwrap()
+}
+
+/// Posts a form as `who`, with their CSRF token added before the `fields`.
+pub async fn post_form(
+    who: &SignedIn,
+    app: &TestApp,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut form = vec![("csrf_token", who.csrf.as_str())];
+    form.extend_from_slice(fields);
+    who.client.post(app.url(path)).form(&form).send().await.unwrap()
+}
+
 /// Runs a story on PostgreSQL when configured, saying so when it is skipped.
 pub async fn on_postgres<F, Fut>(story: &str, run: F)
 where

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1` as a program uses it: bearer tokens, JSON in and out, and every
 //! refusal an RFC 9457 problem document; plus the OpenAPI document, `/healthz` and `/metrics`.
 
+use crate::api_client::{self, error_fields, json_of};
 use crate::helpers::{self, TestApp, client};
 use crate::pages::{link, mails_to};
 use crate::policy_matrix::fresh_siret;
@@ -58,38 +59,13 @@ impl<'a> Api<'a> {
     }
 }
 
-async fn json_of(response: Response, status: u16) -> Value {
-    assert_eq!(response.status(), status, "{}", response.url());
-    response.json().await.unwrap()
-}
-
-/// Checks a refusal is a well-formed problem document with this status, and returns it.
+/// Checks a refusal is a well-formed problem document with this status (one that also repeats
+/// the status and has a title), and returns it.
 async fn problem(response: Response, status: u16) -> Value {
-    let url = response.url().to_string();
-    assert_eq!(response.status(), status, "{url}");
-    let content_type = response.headers().get(CONTENT_TYPE).cloned();
-    assert_eq!(
-        content_type.as_ref().and_then(|v| v.to_str().ok()),
-        Some("application/problem+json"),
-        "{url}"
-    );
-    let body: Value = response.json().await.unwrap();
+    let body = api_client::problem(response, status).await;
     assert_eq!(body["status"], status, "{body}");
     assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()), "{body}");
-    assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()), "{body}");
     body
-}
-
-fn error_fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .map(|errors| {
-            errors
-                .iter()
-                .map(|e| e["field"].as_str().unwrap().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// What refused writes must leave exactly as it was.

@@ -4,6 +4,7 @@
 mod api_client;
 mod committee_fixture;
 mod helpers;
+mod multipart;
 
 mod browser;
 mod buyer_tools;
@@ -11,6 +12,7 @@ mod committee_api;
 mod committee_call_pages;
 mod committee_evaluation;
 mod committee_evaluation_pages;
+mod committee_guards;
 mod committee_open_data;
 mod committee_pages;
 mod committee_policies;

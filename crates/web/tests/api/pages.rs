@@ -1,25 +1,17 @@
 //! The pages as people use them, through real HTTP: signing in and out, the form token, the
 //! language, the member list, organisation forms, invitations, password reset and the account page.
 
-use crate::helpers::{self, TestApp, client, hidden_value};
+use crate::api_client::location;
+use crate::helpers::{self, TestApp, client, hidden_value, page};
 use crate::policy_matrix::fresh_siret;
 use app::demo::{DEMO_LARGE_ACCOUNT, DEMO_PASSWORD, DEMO_SME};
-use reqwest::header::{CONTENT_TYPE, LOCATION, SET_COOKIE};
+use reqwest::header::{CONTENT_TYPE, SET_COOKIE};
 use reqwest::{Client, Response};
 
 const ADMIN: &str = "animation@pole-demo.fr";
 const ORG_ADMIN: &str = "dirigeant@pme-demo.fr";
 const BUYER: &str = "acheteuse@grandcompte-demo.fr";
 const MEMBER: &str = "membre@pme-demo.fr";
-
-fn location(response: &Response) -> String {
-    response
-        .headers()
-        .get(LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
-}
 
 async fn attempt_login(app: &TestApp, client: &Client, email: &str, password: &str, next: &str) -> Response {
     let csrf = app.csrf(client).await;
@@ -38,12 +30,6 @@ async fn attempt_login(app: &TestApp, client: &Client, email: &str, password: &s
 
 async fn get(client: &Client, app: &TestApp, path: &str) -> Response {
     client.get(app.url(path)).send().await.unwrap()
-}
-
-async fn page(client: &Client, app: &TestApp, path: &str) -> String {
-    let response = get(client, app, path).await;
-    assert_eq!(response.status(), 200, "GET {path}");
-    response.text().await.unwrap()
 }
 
 async fn organisation_count(app: &TestApp) -> (i64, i64) {

@@ -118,6 +118,14 @@ const INVITE_JSON_TAKEN: &str = r#"{"email": "membre@pme-demo.fr", "role": "memb
 const INVITE_JSON_CLUSTER_ROLE: &str = r#"{"email": "membre@pme-demo.fr", "role": "cluster_admin"}"#;
 const INVITE_JSON_MEDIATOR: &str = r#"{"email": "membre@pme-demo.fr", "role": "mediator"}"#;
 /// The lab is a member already: adding it again is a no-op (200) for the cluster admin.
+/// Published with nothing said: refused (422) for those who may write the policy, 403/404 else.
+const POLICY_JSON_EMPTY: &str = r#"{"buys": "", "innovation_priorities": "", "how_to_get_listed": "",
+    "contacts": "", "commitments": "", "published": true}"#;
+/// A decision meeting before the presentation.
+const SESSION_JSON_BAD: &str = r#"{"title": "Session", "presentation_at": "2030-03-01T10:00",
+    "dossiers_due_at": "2030-02-01T10:00", "decision_at": "2030-01-01T10:00"}"#;
+/// A large account listing itself as its own supplier.
+const LIST_ITSELF: &str = r#"{"supplier_id": {large}, "note": ""}"#;
 const MEMBERSHIP_LAB: &str = r#"{"organisation_id": {lab}}"#;
 const MEMBERSHIP_SME: &str = r#"{"organisation_id": {sme}}"#;
 const MEMBERSHIP_MISSING: &str = r#"{"organisation_id": {missing}}"#;
@@ -231,6 +239,50 @@ fn table() -> Vec<Row> {
         row!(GET    "/api/v1/saved-searches",                   NoBody, [401   200 200 200 200 200 200 200]),
         row!(GET    "/api/v1/shortlists",                       NoBody, [401   200 200 200 200 200 200 200]),
         row!(GET    "/api/v1/shortlists/{missing}/export?format=csv", NoBody, [401 404 404 404 404 404 404 404]),
+
+        // The purchasing committee: the cluster's committee (registry participants and staff)
+        // reads policies, sessions and the portfolio; a policy is written by its organisation's
+        // buyers and admins and the staff; a supplier list is its buyer's, read by the staff;
+        // where an organisation is listed is its own people's and the staff's.
+        row!(GET    "/committee-sessions",                      NoBody, [login 200 200 200 404 404 200 200]),
+        row!(GET    "/purchasing-policies",                     NoBody, [login 200 200 200 404 404 200 200]),
+        row!(GET    "/organisations/{large}/purchasing-policy", NoBody, [login 200 200 200 404 404 200 200]),
+        row!(GET    "/organisations/{large}/purchasing-policy/edit", NoBody, [login 200 403 200 404 404 403 403]),
+        row!(GET    "/clusters/{cluster}/portfolio",            NoBody, [login 200 200 200 404 404 200 200]),
+        row!(GET    "/clusters/{foreign_cluster}/portfolio",    NoBody, [login 404 404 404 404 404 404 404]),
+        row!(GET    "/clusters/{cluster}/qualification",        NoBody, [login 200 200 200 404 404 200 200]),
+        row!(GET    "/organisations/{large}/suppliers",         NoBody, [login 200 404 200 404 404 404 404]),
+        row!(GET    "/organisations/{sme}/listings",            NoBody, [login 200 200 404 404 404 200 404]),
+        row!(GET    "/clusters/{cluster}/delistings",           NoBody, [login 200 404 404 404 404 404 404]),
+        row!(GET    "/calls/for-you",                           NoBody, [login 200 200 200 200 200 200 200]),
+        // A call that does not exist is not found by anyone: public calls are readable signed out.
+        row!(GET    "/calls/{missing}/evaluation",              NoBody, [404   404 404 404 404 404 404 404]),
+        row!(GET    "/calls/{missing}/marking",                 NoBody, [404   404 404 404 404 404 404 404]),
+        row!(GET    "/calls/{missing}/audit",                   NoBody, [404   404 404 404 404 404 404 404]),
+        row!(GET    "/calls/{missing}/dossier/decision",        NoBody, [login 404 404 404 404 404 404 404]),
+        row!(GET    "/api/v1/clusters/{cluster}/calls",         NoBody, [200   200 200 200 200 200 200 200]),
+        row!(GET    "/api/v1/calls-for-you",                    NoBody, [401   200 200 200 200 200 200 200]),
+        row!(GET    "/api/v1/calls/{missing}/ocds",             NoBody, [404   404 404 404 404 404 404 404]),
+        row!(GET    "/api/v1/calls/{missing}/audit",            NoBody, [404   404 404 404 404 404 404 404]),
+        row!(GET    "/api/v1/clusters/{cluster}/purchasing-policies", NoBody, [401 200 200 200 404 404 200 200]),
+        row!(GET    "/api/v1/clusters/{foreign_cluster}/purchasing-policies", NoBody,
+                                                                        [401   404 404 404 404 404 404 404]),
+        row!(GET    "/api/v1/organisations/{large}/purchasing-policy", NoBody, [401 200 200 200 404 404 200 200]),
+        row!(PUT    "/api/v1/organisations/{large}/purchasing-policy", Json(POLICY_JSON_EMPTY),
+                                                                        [401   422 403 422 403 404 403 403]),
+        row!(GET    "/api/v1/clusters/{cluster}/committee-sessions", NoBody, [401 200 200 200 404 404 200 200]),
+        row!(POST   "/api/v1/clusters/{cluster}/committee-sessions", Json(SESSION_JSON_BAD),
+                                                                        [401   422 403 403 404 404 403 403]),
+        row!(GET    "/api/v1/organisations/{large}/suppliers",  NoBody, [401   200 404 200 404 404 404 404]),
+        row!(POST   "/api/v1/organisations/{large}/suppliers", Json(LIST_ITSELF),
+                                                                        [401   403 404 422 404 404 404 404]),
+        row!(GET    "/api/v1/organisations/{sme}/listings",     NoBody, [401   200 200 404 404 404 200 404]),
+        row!(GET    "/api/v1/clusters/{cluster}/delistings",    NoBody, [401   200 404 404 404 404 404 404]),
+        row!(GET    "/api/v1/clusters/{cluster}/portfolio",     NoBody, [401   200 200 200 404 404 200 200]),
+        row!(GET    "/api/v1/clusters/{cluster}/portfolio/subscriptions", NoBody,
+                                                                        [401   200 404 404 404 404 404 404]),
+        row!(GET    "/api/v1/clusters/{cluster}/qualification/applications", NoBody,
+                                                                        [401   200 200 200 404 404 200 200]),
 
         // Operations, documentation and assets are public.
         row!(GET    "/healthz",                                 NoBody, [200   200 200 200 200 200 200 200]),

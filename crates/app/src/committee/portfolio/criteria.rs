@@ -35,7 +35,21 @@ impl App {
         }
         let mut checked = Vec::new();
         let mut names = std::collections::HashSet::new();
+        let mut ids = std::collections::HashSet::new();
         for (i, input) in inputs.iter().enumerate() {
+            if let Some(id) = input.id {
+                if !before.iter().any(|k| k.id == id) {
+                    issues.push(FieldError::new(
+                        &format!("criteria[{i}].id"),
+                        format!("the cluster has no criterion {id}"),
+                    ));
+                } else if !ids.insert(id) {
+                    issues.push(FieldError::new(
+                        &format!("criteria[{i}].id"),
+                        format!("criterion {id} is given twice"),
+                    ));
+                }
+            }
             let name = match domain::text::required("name", &input.name, NAME_CHARS) {
                 Ok(name) => name,
                 Err(e) => {
@@ -57,14 +71,6 @@ impl App {
                         continue;
                     }
                 };
-            if let Some(id) = input.id
-                && !before.iter().any(|k| k.id == id)
-            {
-                issues.push(FieldError::new(
-                    &format!("criteria[{i}].id"),
-                    format!("the cluster has no criterion {id}"),
-                ));
-            }
             checked.push((input.id, name, description));
         }
         if !issues.is_empty() {

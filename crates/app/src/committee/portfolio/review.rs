@@ -32,6 +32,13 @@ impl App {
         }
         for (i, person_id) in person_ids.iter().enumerate() {
             let field = format!("person_ids[{i}]");
+            if person_ids[..i].contains(person_id) {
+                issues.push(FieldError::new(
+                    &field,
+                    format!("person {person_id} is named twice"),
+                ));
+                continue;
+            }
             match people::get(&mut tx, *person_id).await? {
                 None => issues.push(FieldError::new(&field, format!("no person {person_id}"))),
                 Some(p) if p.organisation_id == application.organisation_id => issues.push(FieldError::new(
@@ -88,6 +95,11 @@ impl App {
         let mut issues = Vec::new();
         for (i, email) in emails.iter().enumerate() {
             match people::by_email(&mut conn, &email.trim().to_lowercase()).await? {
+                // The page's field is named after the addresses, not the ids.
+                Some(p) if ids.contains(&p.id) => issues.push(FieldError::new(
+                    &format!("reviewers[{i}]"),
+                    format!("'{}' is named twice", excerpt(email.trim())),
+                )),
                 Some(p) => ids.push(p.id),
                 None => issues.push(FieldError::new(
                     &format!("reviewers[{i}]"),

@@ -96,9 +96,8 @@ impl App {
         .is_err()
             || !subscribed
         {
-            return Err(conflict(
-                "listing from the portfolio needs your organisation's subscription to it, in force today",
-            ));
+            // Not a state to wait out but a right the buyer lacks until its cluster subscribes it.
+            return Err(AppError::Forbidden);
         }
         let note = domain::text::multiline("note", note, COMMENT_CHARS)
             .map_err(|e| AppError::invalid("note", e))?

@@ -20,7 +20,7 @@ pub async fn ranking_xlsx(State(state): State<AppState>, viewer: Viewer, Path(id
         .ranking_xlsx(&viewer.actor, id, Some(viewer.tr.locale))
         .await
     {
-        Ok(download) => crate::pages::buyer_tools::download(download),
+        Ok(download) => crate::brochure_files::export_file(download),
         Err(error) => fail(&viewer, error),
     }
 }

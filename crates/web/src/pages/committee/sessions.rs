@@ -300,7 +300,7 @@ pub async fn detach(
 ) -> Response {
     let result = state
         .app
-        .attach_call_to_session(&viewer.actor, call_id, None)
+        .detach_call_from_session(&viewer.actor, id, call_id)
         .await
         .map(|_| ());
     after(&state, &viewer, id, result).await

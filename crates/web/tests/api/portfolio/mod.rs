@@ -10,9 +10,10 @@ mod files;
 mod pages;
 mod qualification;
 
-use crate::api_client::{Caller, error_fields, json_of};
+use crate::api_client::{Caller, body_of, error_fields, json_of, location};
 use crate::committee_fixture::{ADMIN, BUYER, EVALUATOR, LAB, MEMBER, ORG_ADMIN as SME, person_id};
 use crate::helpers::{TestApp, on_postgres};
+use crate::multipart::with_multipart;
 use jiff::ToSpan;
 use serde_json::{Value, json};
 
@@ -187,42 +188,6 @@ async fn pending_applicant(app: &TestApp) -> String {
 
 // ---- pages and files ---------------------------------------------------------------------------
 
-async fn text(response: reqwest::Response, status: u16) -> String {
-    let got = response.status();
-    let url = response.url().to_string();
-    let body = response.text().await.unwrap();
-    assert_eq!(got, status, "{url}: {body}");
-    body
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response.headers()["location"].to_str().unwrap().to_owned()
-}
-
-const BOUNDARY: &str = "passerelle-evidence-5e1f";
-
-/// A multipart body: the text fields first (a page's CSRF token must come before the file), then
-/// the file.
-fn multipart(fields: &[(&str, &str)], file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-                .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-             Content-Type: application/pdf\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={BOUNDARY}"), body)
-}
-
 async fn attach(
     caller: &Caller<'_>,
     application: i64,
@@ -230,14 +195,12 @@ async fn attach(
     file_name: &str,
     bytes: &[u8],
 ) -> reqwest::Response {
-    let (content_type, body) = multipart(&[("criterion_id", &criterion.to_string())], file_name, bytes);
-    caller
-        .request(
-            reqwest::Method::POST,
-            &format!("/api/v1/qualification/applications/{application}/files"),
-        )
-        .header("content-type", content_type)
-        .body(body)
+    let request = caller.request(
+        reqwest::Method::POST,
+        &format!("/api/v1/qualification/applications/{application}/files"),
+    );
+    let criterion = criterion.to_string();
+    with_multipart(request, &[("criterion_id", &criterion)], Some((file_name, bytes)))
         .send()
         .await
         .unwrap()

@@ -14,7 +14,7 @@ async fn the_qualification_loop_works_in_the_browser() {
     let member = app.signed_in(MEMBER).await;
 
     // The SME finds the criteria and applies.
-    let page = text(
+    let page = body_of(
         sme.client
             .get(app.url(&format!("/clusters/{cluster}/qualification")))
             .send()
@@ -36,11 +36,11 @@ async fn the_qualification_loop_works_in_the_browser() {
     let place = location(&applied);
     let page_path = place.split('?').next().unwrap().to_owned();
     let id: i64 = page_path.rsplit('/').next().unwrap().parse().unwrap();
-    let form = text(sme.client.get(app.url(&place)).send().await.unwrap(), 200).await;
+    let form = body_of(sme.client.get(app.url(&place)).send().await.unwrap(), 200).await;
     assert!(form.contains("id=\"evidence-form\""));
 
     // Submitting with no evidence shows what is missing, beside the form.
-    let refused = text(
+    let refused = body_of(
         sme.client
             .post(app.url(&format!("{page_path}/submit")))
             .form(&[("csrf_token", sme.csrf.as_str())])
@@ -86,13 +86,13 @@ async fn the_qualification_loop_works_in_the_browser() {
     assert_eq!(state_of(&app, id).await, "submitted");
 
     // The reviewer's page is not found before they are named.
-    text(
+    body_of(
         reviewer.client.get(app.url(&page_path)).send().await.unwrap(),
         404,
     )
     .await;
     // The staff name the lab's researcher by e-mail; an unknown address is refused.
-    let unknown = text(
+    let unknown = body_of(
         staff
             .client
             .post(app.url(&format!("{page_path}/reviewers")))
@@ -117,7 +117,7 @@ async fn the_qualification_loop_works_in_the_browser() {
     assert_eq!(named.status(), 303);
 
     // The reviewer gives opinions through the form.
-    let review = text(
+    let review = body_of(
         reviewer.client.get(app.url(&page_path)).send().await.unwrap(),
         200,
     )
@@ -139,10 +139,10 @@ async fn the_qualification_loop_works_in_the_browser() {
     assert_eq!(given.status(), 303);
 
     // The staff see the opinions; a renewal date in the past is refused on the page.
-    let decision_page = text(staff.client.get(app.url(&page_path)).send().await.unwrap(), 200).await;
+    let decision_page = body_of(staff.client.get(app.url(&page_path)).send().await.unwrap(), 200).await;
     assert!(decision_page.contains("Vérifié sur pièces"));
     let past = day(-1);
-    let refused = text(
+    let refused = body_of(
         staff
             .client
             .post(app.url(&format!("{page_path}/decision")))
@@ -172,12 +172,12 @@ async fn the_qualification_loop_works_in_the_browser() {
         .await
         .unwrap();
     assert_eq!(decided.status(), 303);
-    let after = text(sme.client.get(app.url(&page_path)).send().await.unwrap(), 200).await;
+    let after = body_of(sme.client.get(app.url(&page_path)).send().await.unwrap(), 200).await;
     assert!(after.contains(&renewal));
 
     // The subscribed buyer sees the SME in the full portfolio and lists it; an SME member sees
     // the summary only; a visitor is sent to sign in.
-    let full = text(
+    let full = body_of(
         buyer
             .client
             .get(app.url(&format!("/clusters/{cluster}/portfolio")))
@@ -204,7 +204,7 @@ async fn the_qualification_loop_works_in_the_browser() {
     assert_eq!(listed.status(), 303);
     assert!(location(&listed).ends_with("notice=listed"));
     assert!(listed_by_demo_buyer(&app, supplier).await);
-    let summary = text(
+    let summary = body_of(
         member
             .client
             .get(app.url(&format!("/clusters/{cluster}/portfolio")))
@@ -234,7 +234,7 @@ async fn the_staff_keep_criteria_and_subscriptions_in_the_browser() {
     let buyer = app.signed_in(BUYER).await;
 
     // The criteria form: a new criterion added on the blank line.
-    let form = text(
+    let form = body_of(
         staff
             .client
             .get(app.url(&format!("/clusters/{cluster}/qualification/criteria")))
@@ -248,7 +248,7 @@ async fn the_staff_keep_criteria_and_subscriptions_in_the_browser() {
         form.contains("name=\"name_3\""),
         "three criteria, then a blank line"
     );
-    text(
+    body_of(
         buyer
             .client
             .get(app.url(&format!("/clusters/{cluster}/qualification/criteria")))
@@ -284,7 +284,7 @@ async fn the_staff_keep_criteria_and_subscriptions_in_the_browser() {
         .await
         .unwrap();
     assert_eq!(saved.status(), 303);
-    let hub = text(
+    let hub = body_of(
         staff
             .client
             .get(app.url(&format!("/clusters/{cluster}/qualification")))
@@ -299,7 +299,7 @@ async fn the_staff_keep_criteria_and_subscriptions_in_the_browser() {
 
     // Subscriptions: one ending before it starts is refused on the page; a good one is granted.
     let other = app.organisation_id(OTHER_LARGE_ACCOUNT).await.to_string();
-    let page = text(
+    let page = body_of(
         staff
             .client
             .get(app.url(&format!("/clusters/{cluster}/portfolio/subscriptions")))
@@ -311,7 +311,7 @@ async fn the_staff_keep_criteria_and_subscriptions_in_the_browser() {
     .await;
     assert!(page.contains(OTHER_LARGE_ACCOUNT));
     let (start, end) = (day(10), day(5));
-    let refused = text(
+    let refused = body_of(
         staff
             .client
             .post(app.url(&format!("/clusters/{cluster}/portfolio/subscriptions")))
@@ -342,7 +342,7 @@ async fn the_staff_keep_criteria_and_subscriptions_in_the_browser() {
         .await
         .unwrap();
     assert_eq!(granted.status(), 303);
-    let page = text(
+    let page = body_of(
         staff
             .client
             .get(app.url(&format!("/clusters/{cluster}/portfolio/subscriptions")))
@@ -353,7 +353,7 @@ async fn the_staff_keep_criteria_and_subscriptions_in_the_browser() {
     )
     .await;
     assert!(page.contains(&end));
-    text(
+    body_of(
         buyer
             .client
             .get(app.url(&format!("/clusters/{cluster}/portfolio/subscriptions")))
@@ -380,21 +380,17 @@ async fn an_applicant_attaches_evidence_files_in_the_browser() {
     let page_path = location(&applied).split('?').next().unwrap().to_owned();
     let criterion = criteria_ids(&app, &Caller::person(&app, SME).await).await[0].to_string();
     let upload = |name: &'static str, bytes: &'static [u8]| {
-        let (content_type, body) = multipart(
+        with_multipart(
+            sme.client.post(app.url(&format!("{page_path}/files"))),
             &[
                 ("csrf_token", sme.csrf.as_str()),
                 ("criterion_id", criterion.as_str()),
             ],
-            name,
-            bytes,
-        );
-        sme.client
-            .post(app.url(&format!("{page_path}/files")))
-            .header("content-type", content_type)
-            .body(body)
-            .send()
+            Some((name, bytes)),
+        )
+        .send()
     };
-    let refused = text(upload("notes.pdf", b"plain text").await.unwrap(), 422).await;
+    let refused = body_of(upload("notes.pdf", b"plain text").await.unwrap(), 422).await;
     assert!(refused.contains("error-summary"));
     let sent = upload("kbis.pdf", b"%PDF-1.7\nkbis\n%%EOF\n").await.unwrap();
     assert_eq!(sent.status(), 303);
@@ -407,7 +403,7 @@ async fn an_applicant_attaches_evidence_files_in_the_browser() {
         .await
         .unwrap();
     assert_eq!(sent.status(), 303, "a 2 MiB evidence file is accepted");
-    let page = text(sme.client.get(app.url(&page_path)).send().await.unwrap(), 200).await;
+    let page = body_of(sme.client.get(app.url(&page_path)).send().await.unwrap(), 200).await;
     assert!(page.contains(&format!("{page_path}/files/kbis.pdf")));
     assert!(page.contains(&format!("{page_path}/files/rapport.pdf")));
     let downloaded = sme
