@@ -767,6 +767,15 @@ async fn pages_show_requests_agenda_feed_and_table_sheets() {
             .unwrap()
             .starts_with("text/calendar")
     );
+    // A personal agenda is a private download, never sniffed nor kept by a shared cache.
+    assert_eq!(ics.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(ics.headers()["cache-control"], "private, no-store");
+    assert!(
+        ics.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment;")
+    );
     let ics = ics.text().await.unwrap();
     assert!(
         ics.contains("BEGIN:VTIMEZONE") && ics.contains("DTSTART;TZID=Europe/Paris:20300316T"),

@@ -77,7 +77,25 @@ impl App {
             .after(&("under_review", &after))
             .write(&mut tx)
             .await?;
+        let mut newly_named = Vec::new();
+        for person_id in after.iter().filter(|p| !before.contains(p)) {
+            if let Some(person) = people::get(&mut tx, *person_id).await? {
+                newly_named.push(person.email);
+            }
+        }
+        let applicant = organisation_name(&mut tx, application.organisation_id).await?;
         tx.commit().await.map_err(StoreError::from)?;
+        // Reviewers may be people of any member organisation: the letter is how they learn of it.
+        let url = format!(
+            "{}/qualification/applications/{id}",
+            self.config.public_url.trim_end_matches('/')
+        );
+        let body = format!(
+            "Vous êtes nommé(e) relecteur de la demande de qualification de {applicant} : {url}\n\n\
+             You have been named a reviewer of {applicant}'s qualification application: {url}\n"
+        );
+        self.mail_all(&newly_named, "Qualification : relecture / Review", &body)
+            .await;
         Ok(after)
     }
 

@@ -16,7 +16,7 @@ use app::meetings::{
 use app::{Actor, AppError, FieldError};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -960,17 +960,14 @@ async fn agenda(
     }
 }
 
+/// A personal agenda: private to its owner, so the shared download response (never sniffed, kept
+/// by no shared cache).
 fn ics_response(text: String, filename: &str) -> Response {
-    let mut response = text.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/calendar; charset=utf-8"),
-    );
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    response
+    crate::brochure_files::export_file(app::spreadsheet::Download {
+        file_name: filename.to_owned(),
+        content_type: "text/calendar; charset=utf-8",
+        bytes: text.into_bytes(),
+    })
 }
 
 async fn agenda_ics(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Response {

@@ -181,6 +181,13 @@ async fn qualification_loop(app: TestApp) {
     .await;
     assert_eq!(named["person_ids"], json!([lab]));
     assert_eq!(state_of(&app, id).await, "under_review");
+    let letters = app.mails();
+    assert!(
+        letters.iter().any(|m| m.contains(LAB)
+            && m.contains("named a reviewer")
+            && m.contains(&format!("/qualification/applications/{id}"))),
+        "the reviewer is e-mailed: {letters:?}"
+    );
 
     // The named reviewer reads the application and gives opinions; anyone else is refused.
     let read = json_of(
