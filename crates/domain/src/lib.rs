@@ -11,6 +11,7 @@ pub mod naf;
 pub mod org;
 pub mod person;
 pub mod policy;
+pub mod pooling;
 pub mod profile;
 pub mod scheduler;
 pub mod sirene;
