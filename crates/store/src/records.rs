@@ -65,6 +65,13 @@ pub struct Person {
     pub updated_at: i64,
 }
 
+impl Person {
+    /// First and last name, as pages, agendas, exports and mails show a person.
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewPerson {
     pub organisation_id: i64,

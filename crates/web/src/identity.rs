@@ -77,7 +77,7 @@ impl FromRequestParts<AppState> for Viewer {
         );
         Ok(Viewer {
             actor,
-            display_name: person.map(|p| format!("{} {}", p.first_name, p.last_name)),
+            display_name: person.map(|p| p.full_name()),
             tr,
             csrf,
             path,

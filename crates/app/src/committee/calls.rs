@@ -9,7 +9,7 @@ use store::committee::calls::{
     self as stored, Amendment, Call, CallDocument, CallFields, CallParts, Question,
 };
 use store::committee::dossiers;
-use store::{Conn, StoreError, clusters, people};
+use store::{Conn, StoreError, clusters};
 
 use super::{LoadedCall, instant, load_call, text_issue};
 use crate::audit::Entry;
@@ -31,6 +31,9 @@ pub struct CallView {
     pub documents: Vec<CallDocument>,
     /// Whether the reader is on the buyer side.
     pub can_manage: bool,
+    /// Whether the call still takes edits, documents and invitations (`still_changeable`): what
+    /// the buyer side's controls offer.
+    pub changeable: bool,
     /// For the buyer side: how many dossiers stand submitted (a count reveals no content).
     pub submitted: Option<i64>,
 }
@@ -293,7 +296,7 @@ impl App {
             .write(&mut tx)
             .await?;
         // Organisations invited while the call was a draft hear of it now that they can read it.
-        let invited = super::invitations::addresses_of(&mut tx, &loaded.invited).await?;
+        let invited = super::addresses_of(&mut tx, &loaded.invited).await?;
         tx.commit().await.map_err(StoreError::from)?;
         self.announce_invitation(&call, &invited).await;
         Ok(call)
@@ -388,7 +391,9 @@ impl App {
         } else {
             None
         };
+        let changeable = still_changeable(&loaded, Timestamp::now()).is_ok();
         Ok(CallView {
+            changeable,
             parts: stored::parts(&mut conn, call_id).await?,
             amendments: stored::amendments(&mut conn, call_id).await?,
             documents: stored::documents(&mut conn, call_id).await?,
@@ -554,11 +559,5 @@ async fn candidates_of(conn: &mut Conn, loaded: &LoadedCall) -> Result<Vec<Strin
     organisations.extend(dossiers::candidates(conn, loaded.call.id).await?);
     organisations.sort_unstable();
     organisations.dedup();
-    let mut addresses = Vec::new();
-    for organisation_id in organisations {
-        for person in people::of_organisation(conn, organisation_id).await? {
-            addresses.push(person.email);
-        }
-    }
-    Ok(addresses)
+    super::addresses_of(conn, &organisations).await
 }

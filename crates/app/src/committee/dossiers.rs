@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 use store::committee::calls as stored;
 use store::committee::dossiers::{self, Attachment, Dossier, DossierVersion};
 use store::committee::evaluation as evaluation_store;
-use store::{Conn, StoreError, organisations};
+use store::{Conn, StoreError};
 
 use super::files::{self, FileDownload, Upload};
-use super::{LoadedCall, load_call, text_issue};
+use super::{LoadedCall, load_call, organisation_name, text_issue};
 use crate::audit::Entry;
 use crate::{App, AppError, Result};
 
@@ -434,10 +434,7 @@ impl App {
                 },
             )
             .map_err(|d| AppError::hiding(d, "dossiers"))?;
-            let organisation_name = organisations::get(&mut conn, submission.organisation_id)
-                .await?
-                .map(|o| o.legal_name.clone())
-                .unwrap_or_default();
+            let organisation_name = organisation_name(&mut conn, submission.organisation_id).await?;
             let attachments = dossiers::attachments(
                 &mut conn,
                 submission.version.dossier_id,

@@ -15,10 +15,10 @@ use serde::{Deserialize, Serialize};
 use store::committee::calls as calls_store;
 use store::committee::dossiers::{self, Dossier};
 use store::committee::evaluation::{self as stored, Decision, Mark};
-use store::{Conn, StoreError, organisations, people};
+use store::{Conn, StoreError, people};
 
 use super::calls::record_state_change;
-use super::{LoadedCall, load_call, text_issue};
+use super::{LoadedCall, load_call, organisation_name, text_issue};
 use crate::audit::Entry;
 use crate::{App, AppError, FieldError, Result};
 
@@ -414,10 +414,7 @@ impl App {
                 .find(|s| s.version.dossier_id == r.dossier)
                 .map(|s| s.organisation_id)
                 .unwrap_or_default();
-            let organisation_name = organisations::get(&mut conn, organisation_id)
-                .await?
-                .map(|o| o.legal_name.clone())
-                .unwrap_or_default();
+            let organisation_name = organisation_name(&mut conn, organisation_id).await?;
             let dossier = dossiers::get(&mut conn, r.dossier).await?;
             let decision = stored::decisions(&mut conn, r.dossier).await?.pop();
             out.push(RankedDossier {
@@ -627,11 +624,7 @@ impl App {
             .await?;
         let mut letters = Vec::new();
         for (organisation_id, decision) in &pending {
-            let addresses: Vec<String> = people::of_organisation(&mut tx, *organisation_id)
-                .await?
-                .into_iter()
-                .map(|p| p.email)
-                .collect();
+            let addresses = super::addresses_of(&mut tx, &[*organisation_id]).await?;
             letters.push((addresses, decision.clone()));
         }
         tx.commit().await.map_err(StoreError::from)?;
@@ -745,7 +738,7 @@ impl App {
                 .map(|p| EvaluatorChoice {
                     named: named.contains(&p.id),
                     person_id: p.id,
-                    name: format!("{} {}", p.first_name, p.last_name),
+                    name: p.full_name(),
                     email: p.email,
                 })
                 .collect();
@@ -812,10 +805,7 @@ impl App {
         };
         for submission in dossiers::unsealed_submissions(&mut conn, call_id, now.as_millisecond()).await? {
             let dossier_id = submission.version.dossier_id;
-            let organisation_name = organisations::get(&mut conn, submission.organisation_id)
-                .await?
-                .map(|o| o.legal_name.clone())
-                .unwrap_or_default();
+            let organisation_name = organisation_name(&mut conn, submission.organisation_id).await?;
             let attachments =
                 dossiers::attachments(&mut conn, dossier_id, submission.version.version).await?;
             desk.dossiers.push(DossierToMark {

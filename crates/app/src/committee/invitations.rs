@@ -7,10 +7,10 @@ use domain::policy::Actor;
 use jiff::Timestamp;
 use serde::Serialize;
 use store::committee::calls::{self as stored, Call};
-use store::{Conn, StoreError, clusters, organisations, people};
+use store::{Conn, StoreError, clusters, organisations};
 
 use super::calls::{manage, still_changeable};
-use super::{LoadedCall, load_call};
+use super::{LoadedCall, addresses_of, load_call, organisation_name};
 use crate::audit::Entry;
 use crate::{App, AppError, Result};
 
@@ -27,17 +27,6 @@ pub struct InvitedOrganisation {
 pub struct Invited {
     pub invitation: InvitedOrganisation,
     pub created: bool,
-}
-
-/// The e-mail addresses of the people of these organisations.
-pub(crate) async fn addresses_of(conn: &mut Conn, organisations: &[i64]) -> Result<Vec<String>> {
-    let mut addresses = Vec::new();
-    for organisation_id in organisations {
-        for person in people::of_organisation(conn, *organisation_id).await? {
-            addresses.push(person.email);
-        }
-    }
-    Ok(addresses)
 }
 
 /// Refuses an organisation the call may not invite: unknown (404), the buyer itself or not a
@@ -70,10 +59,7 @@ async fn invitable(conn: &mut Conn, loaded: &LoadedCall, organisation_id: i64) -
 async fn listed(conn: &mut Conn, call_id: i64) -> Result<Vec<InvitedOrganisation>> {
     let mut out = Vec::new();
     for invitation in stored::invitations(conn, call_id).await? {
-        let name = organisations::get(conn, invitation.organisation_id)
-            .await?
-            .map(|o| o.legal_name.clone())
-            .unwrap_or_default();
+        let name = organisation_name(conn, invitation.organisation_id).await?;
         out.push(InvitedOrganisation {
             organisation_id: invitation.organisation_id,
             name,

@@ -277,12 +277,8 @@ fn figures(periods: Vec<Listing>) -> Vec<BuyerDelistings> {
 async fn admin_addresses(conn: &mut Conn, organisation_id: i64) -> Result<Vec<String>> {
     let mut addresses = Vec::new();
     for person in people::of_organisation(conn, organisation_id).await? {
-        let admin = people::grants(conn, person.id).await?.iter().any(|g| {
-            g.role == Role::OrgAdmin.as_str()
-                && g.scope_kind == "organisation"
-                && g.scope_id == organisation_id
-        });
-        if admin {
+        let principal = crate::actor::load_principal(conn, person.id).await?;
+        if principal.is_some_and(|p| p.holds_in_org(Role::OrgAdmin, organisation_id)) {
             addresses.push(person.email);
         }
     }

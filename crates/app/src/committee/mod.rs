@@ -85,6 +85,26 @@ pub(crate) async fn load_call(conn: &mut Conn, call_id: i64) -> Result<LoadedCal
     })
 }
 
+/// An organisation's legal name as the committee's pages and mails show it; empty for an id that
+/// names nobody (rows keep their organisation, so this only guards against a race with deletion).
+pub(crate) async fn organisation_name(conn: &mut Conn, organisation_id: i64) -> Result<String> {
+    Ok(store::organisations::get(conn, organisation_id)
+        .await?
+        .map(|o| o.fields.legal_name)
+        .unwrap_or_default())
+}
+
+/// The e-mail addresses of the people of these organisations.
+pub(crate) async fn addresses_of(conn: &mut Conn, organisations: &[i64]) -> Result<Vec<String>> {
+    let mut addresses = Vec::new();
+    for organisation_id in organisations {
+        for person in store::people::of_organisation(conn, *organisation_id).await? {
+            addresses.push(person.email);
+        }
+    }
+    Ok(addresses)
+}
+
 /// A stored instant (Unix milliseconds) as a timestamp; out-of-range values clamp to the epoch.
 pub(crate) fn instant(ms: i64) -> Timestamp {
     Timestamp::from_millisecond(ms).unwrap_or(Timestamp::UNIX_EPOCH)

@@ -5,8 +5,9 @@
 use domain::policy::{Action, Actor, Denial, authorize};
 use serde::{Deserialize, Serialize};
 use store::committee::policies::{self as stored, Policy, PolicyFields};
-use store::{Conn, StoreError, clusters, organisations};
+use store::{StoreError, clusters, organisations};
 
+use super::organisation_name;
 use crate::audit::Entry;
 use crate::organisations::visible_organisation;
 use crate::{App, AppError, FieldError, Result};
@@ -128,13 +129,6 @@ pub(crate) fn committee_reader(actor: &Actor, clusters: &[i64]) -> std::result::
         denial = Denial::SignInRequired;
     }
     Err(denial)
-}
-
-async fn organisation_name(conn: &mut Conn, organisation_id: i64) -> Result<String> {
-    Ok(organisations::get(conn, organisation_id)
-        .await?
-        .map(|o| o.fields.legal_name)
-        .unwrap_or_default())
 }
 
 impl App {

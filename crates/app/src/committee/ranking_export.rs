@@ -103,7 +103,7 @@ impl App {
             if evaluators.iter().all(|(known, _)| known != id) {
                 let name = people::get(&mut conn, *id)
                     .await?
-                    .map(|p| format!("{} {}", p.first_name, p.last_name))
+                    .map(|p| p.full_name())
                     .unwrap_or_else(|| format!("#{id}"));
                 evaluators.push((*id, name));
             }

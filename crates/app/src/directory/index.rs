@@ -303,10 +303,7 @@ fn internal(error: search::SearchError) -> AppError {
 
 /// Today in Paris, `YYYY-MM-DD`: credentials expire at the end of a French day.
 pub fn today() -> String {
-    crate::meetings::programme::paris()
-        .to_datetime(jiff::Timestamp::now())
-        .date()
-        .to_string()
+    domain::committee::paris::date(jiff::Timestamp::now()).to_string()
 }
 
 /// What the index gets of one organisation: its registry facts, and its profile's text with the

@@ -393,7 +393,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound("organisation"))?;
         let fields = ParticipantFields {
-            display_name: format!("{} {}", person.first_name, person.last_name),
+            display_name: person.full_name(),
             organisation_name: organisation.legal_name.clone(),
             email: person.email.clone(),
             guest: 0,

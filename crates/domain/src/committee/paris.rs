@@ -57,6 +57,12 @@ pub fn input(at: Timestamp) -> String {
     paris().to_datetime(at).strftime(INPUT_FORMAT).to_string()
 }
 
+/// The day it is in Paris at that instant: renewal dates, subscriptions and the directory's
+/// credential expiries all turn at Paris midnight.
+pub fn date(at: Timestamp) -> jiff::civil::Date {
+    paris().to_datetime(at).date()
+}
+
 /// The instant as people read it in messages: `2027-01-09 12:00 (Paris time)`.
 pub fn display(at: Timestamp) -> String {
     format!(

@@ -134,7 +134,7 @@ impl App {
                     if let Some(person) = people::get(conn, person_id).await? {
                         reviewers.push(Reviewer {
                             person_id,
-                            name: format!("{} {}", person.first_name, person.last_name),
+                            name: person.full_name(),
                             organisation_name: organisation_name(conn, person.organisation_id).await?,
                         });
                     }

@@ -15,7 +15,6 @@ mod view;
 use std::collections::BTreeMap;
 
 use domain::committee::paris;
-use domain::person::Role;
 use domain::policy::{Action, Actor, authorize};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -25,6 +24,7 @@ use store::committee::portfolio::{
 use store::{Conn, StoreError, clusters, organisations, people};
 
 use super::files::{self, FileDownload, Upload};
+use super::organisation_name;
 use crate::audit::Entry;
 use crate::{App, AppError, FieldError, Result};
 
@@ -181,7 +181,7 @@ fn conflict(message: impl Into<String>) -> AppError {
 
 /// Today's date in Paris, the date every rule of the portfolio is read in.
 pub fn today() -> Date {
-    paris::paris().to_datetime(jiff::Timestamp::now()).date()
+    paris::date(jiff::Timestamp::now())
 }
 
 fn parse_date(field: &str, text: &str) -> std::result::Result<Date, FieldError> {
@@ -263,13 +263,6 @@ async fn application_as(conn: &mut Conn, actor: &Actor, id: i64, wanted: Standin
     Ok(application)
 }
 
-async fn organisation_name(conn: &mut Conn, id: i64) -> Result<String> {
-    Ok(organisations::get(conn, id)
-        .await?
-        .map(|o| o.legal_name.clone())
-        .unwrap_or_default())
-}
-
 /// The ids of the cluster's active criteria: the only ones evidence and opinions may name.
 async fn active_criteria(conn: &mut Conn, cluster_id: i64) -> Result<Vec<i64>> {
     Ok(stored::criteria(conn, cluster_id)
@@ -339,7 +332,7 @@ fn criteria_met(criteria: &[Criterion], opinions: &[Opinion]) -> Vec<String> {
 
 fn day_of(ms: i64) -> String {
     jiff::Timestamp::from_millisecond(ms)
-        .map(|at| iso(paris::paris().to_datetime(at).date()))
+        .map(|at| iso(paris::date(at)))
         .unwrap_or_default()
 }
 

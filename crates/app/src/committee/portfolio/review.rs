@@ -296,11 +296,7 @@ impl App {
             .after(&after)
             .write(&mut tx)
             .await?;
-        let addresses: Vec<String> = people::of_organisation(&mut tx, application.organisation_id)
-            .await?
-            .into_iter()
-            .map(|p| p.email)
-            .collect();
+        let addresses = crate::committee::addresses_of(&mut tx, &[application.organisation_id]).await?;
         tx.commit().await.map_err(StoreError::from)?;
         let (subject, body) = decision_letter(&after, &self.application_url(id));
         self.mail_all(&addresses, &subject, &body).await;
@@ -318,13 +314,10 @@ impl App {
 /// Whether a person may review applications in the cluster: one of its staff, or a person of a
 /// current member organisation.
 async fn may_review_in(conn: &mut Conn, person: &store::records::Person, cluster_id: i64) -> Result<bool> {
-    let staff = people::grants(conn, person.id).await?.iter().any(|g| {
-        g.role == Role::ClusterAdmin.as_str() && g.scope_kind == "cluster" && g.scope_id == cluster_id
-    });
-    Ok(staff
-        || clusters::of_organisation(conn, person.organisation_id)
-            .await?
-            .contains(&cluster_id))
+    // The principal's clusters are its organisation's memberships.
+    Ok(crate::actor::load_principal(conn, person.id)
+        .await?
+        .is_some_and(|p| p.is_cluster_admin_of(cluster_id) || p.clusters.contains(&cluster_id)))
 }
 
 /// Whether the actor is someone who knows the application exists (its staff or its applicant),

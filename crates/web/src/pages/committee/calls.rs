@@ -568,7 +568,7 @@ async fn call_page(
                 .any(|s| s.as_str() == view.call.state),
         draft,
         published,
-        changeable: draft || (published && !past_closing),
+        changeable: view.changeable,
         sizes: fields
             .eligible_sizes
             .iter()

@@ -13,7 +13,6 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use domain::committee::CallState;
 use serde::Deserialize;
 
 /// Recommendations shown on the page.
@@ -100,10 +99,7 @@ async fn invitations_page(
             Err(error) => return fail(viewer, error),
         }
     };
-    let now = store::now_ms();
-    let call_state = view.call.state.as_str();
-    let changeable = call_state == CallState::Draft.as_str()
-        || (call_state == CallState::Published.as_str() && now < view.call.fields.closes_at);
+    let changeable = view.changeable;
     render_with(
         status,
         &InvitationsPage {
