@@ -18,8 +18,14 @@ use store::{Conn, Store, StoreError, clusters, organisations, people};
 // A child of this module so that it may read the plan; kept in its own file for its length.
 #[path = "demo_committee.rs"]
 mod demo_committee;
+#[path = "demo_consortia.rs"]
+mod demo_consortia;
+#[path = "demo_export.rs"]
+mod demo_export;
 #[path = "demo_listings.rs"]
 mod demo_listings;
+#[path = "demo_pooling.rs"]
+mod demo_pooling;
 #[path = "demo_portfolio.rs"]
 mod demo_portfolio;
 #[path = "demo_profiles.rs"]
@@ -149,6 +155,9 @@ pub async fn load(store: &Store, password_hash: &str) -> Result<DemoSummary, Sto
     demo_committee::insert(&mut tx, cluster_id, &plan, &ids).await?;
     demo_portfolio::insert(&mut tx, cluster_id, &plan, &ids).await?;
     demo_listings::insert(&mut tx, cluster_id, &plan, &ids).await?;
+    demo_pooling::insert(&mut tx, cluster_id, &plan, &ids).await?;
+    demo_consortia::insert(&mut tx, cluster_id, &plan, &ids).await?;
+    demo_export::insert(&mut tx, cluster_id, &plan, &ids).await?;
     tx.commit().await?;
     let summary = DemoSummary {
         created: true,

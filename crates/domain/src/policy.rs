@@ -54,6 +54,16 @@ pub struct OrgFacts<'a> {
     pub clusters: &'a [i64],
 }
 
+/// What the policy must know about a purchasing pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolFacts<'a> {
+    pub cluster_id: i64,
+    /// False while the pool is a draft: only the cluster's staff see it then.
+    pub published: bool,
+    /// The supplier organisations invited to make an offer.
+    pub invited: &'a [i64],
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action<'a> {
     ViewMemberList {
@@ -189,6 +199,72 @@ pub enum Action<'a> {
     ViewPortfolio {
         cluster_id: i64,
         subscribed: bool,
+    },
+    /// Creating, editing, opening, closing and cancelling a purchasing pool, inviting its suppliers,
+    /// reading every commitment and (once opened at the close) every offer, exporting: the staff.
+    ManagePools {
+        cluster_id: i64,
+    },
+    /// Reading a published pool (its specification, window, minimum and progress towards it): the
+    /// cluster's registry participants and the people of its invited suppliers; a draft is the
+    /// staff's. Each party's own commitment, offer and award share come with it, nobody else's.
+    ViewPool(PoolFacts<'a>),
+    /// Committing, changing or withdrawing a volume: the buyers and admins of the committing
+    /// organisation (a commitment binds the company's money), while it is a member of the cluster.
+    CommitToPool {
+        cluster_id: i64,
+        organisation_id: i64,
+    },
+    /// Making, changing or withdrawing a sealed offer: registry participants of an invited
+    /// supplier, for their own organisation.
+    OfferToPool {
+        organisation_id: i64,
+        invited: bool,
+    },
+    /// Reading a cluster's tender opportunities and the teams Passerelle proposes for them: its
+    /// registry participants and staff (teams are drawn from profiles they may already read).
+    ViewOpportunities {
+        cluster_id: i64,
+    },
+    /// Entering or editing an opportunity (an external tender, or one of the cluster's calls):
+    /// registry participants of the entering organisation (`organisation_id`) while a member of
+    /// the cluster, and the cluster's staff.
+    EnterOpportunity {
+        cluster_id: i64,
+        organisation_id: i64,
+    },
+    /// Forming a consortium (and so inviting members to it): registry participants of a member.
+    FormConsortium {
+        cluster_id: i64,
+    },
+    /// Accepting or declining an invitation to a consortium: registry participants of the invited
+    /// organisation.
+    AnswerConsortiumInvitation {
+        organisation_id: i64,
+    },
+    /// The consortium's private workspace (members, messages, documents, the joint dossier):
+    /// registry participants of its accepted members, nobody else — not even cluster staff.
+    UseConsortiumWorkspace {
+        member: bool,
+    },
+    /// Inviting members, naming the lead and submitting the joint dossier: registry participants of
+    /// the lead organisation (the mandataire).
+    LeadConsortium {
+        lead_organisation_id: i64,
+    },
+    /// Reading the export offers of a cluster (premises abroad, shared VIE posts): its registry
+    /// participants and staff.
+    ViewExportOffers {
+        cluster_id: i64,
+    },
+    /// Publishing premises abroad or a shared VIE post, and answering the requests and applications
+    /// they receive: the host organisation's admins and buyers, and the staff of its clusters.
+    HostExport(OrgFacts<'a>),
+    /// Requesting a stay or applying for a share of a VIE post: registry participants of the
+    /// requesting organisation while it is a member of the cluster.
+    ApplyForExport {
+        cluster_id: i64,
+        organisation_id: i64,
     },
 }
 
@@ -372,6 +448,56 @@ pub fn authorize(actor: &Actor, action: &Action<'_>) -> Result<(), Denial> {
         } => {
             p.is_cluster_admin_of(cluster_id)
                 || (subscribed && p.is_registry_participant() && p.clusters.contains(&cluster_id))
+        }
+        Action::ManagePools { cluster_id } => p.is_cluster_admin_of(cluster_id),
+        Action::ViewPool(pool) => {
+            p.is_cluster_admin_of(pool.cluster_id)
+                || (pool.published
+                    && p.is_registry_participant()
+                    && (p.clusters.contains(&pool.cluster_id) || pool.invited.contains(&p.organisation_id)))
+        }
+        Action::CommitToPool {
+            cluster_id,
+            organisation_id,
+        } => {
+            p.organisation_id == organisation_id
+                && p.clusters.contains(&cluster_id)
+                && (p.holds_in_org(Role::Buyer, organisation_id)
+                    || p.holds_in_org(Role::OrgAdmin, organisation_id))
+        }
+        Action::OfferToPool {
+            organisation_id,
+            invited,
+        } => invited && p.organisation_id == organisation_id && p.is_registry_participant(),
+        Action::ViewOpportunities { cluster_id } | Action::ViewExportOffers { cluster_id } => {
+            p.is_cluster_admin_of(cluster_id)
+                || (p.is_registry_participant() && p.clusters.contains(&cluster_id))
+        }
+        Action::EnterOpportunity {
+            cluster_id,
+            organisation_id,
+        }
+        | Action::ApplyForExport {
+            cluster_id,
+            organisation_id,
+        } => {
+            (matches!(action, Action::EnterOpportunity { .. }) && p.is_cluster_admin_of(cluster_id))
+                || (p.organisation_id == organisation_id
+                    && p.is_registry_participant()
+                    && p.clusters.contains(&cluster_id))
+        }
+        Action::FormConsortium { cluster_id } => {
+            p.is_registry_participant() && p.clusters.contains(&cluster_id)
+        }
+        Action::AnswerConsortiumInvitation { organisation_id }
+        | Action::LeadConsortium {
+            lead_organisation_id: organisation_id,
+        } => p.organisation_id == organisation_id && p.is_registry_participant(),
+        Action::UseConsortiumWorkspace { member } => member && p.is_registry_participant(),
+        Action::HostExport(org) => {
+            p.administers_any(org.clusters)
+                || (p.shares_cluster_with(org.clusters)
+                    && (p.holds_in_org(Role::Buyer, org.id) || p.holds_in_org(Role::OrgAdmin, org.id)))
         }
     };
     if allowed { Ok(()) } else { Err(Denial::Forbidden) }
@@ -976,5 +1102,105 @@ mod tests {
         assert!(authorize(&buyer, &apply(SME)).is_ok());
         assert_eq!(authorize(&buyer, &apply(OTHER_SME)), Err(Denial::Forbidden));
         assert_eq!(authorize(&reviewer, &apply(SME)), Err(Denial::Forbidden));
+    }
+
+    #[test]
+    fn pools_are_run_by_staff_committed_to_by_buyers_and_offered_to_by_invited_suppliers() {
+        let staff = person(1, &[(Role::ClusterAdmin, Scope::Cluster(CLUSTER))]);
+        let buyer = person(SME, &[(Role::Buyer, Scope::Organisation(SME))]);
+        let member = person(SME, &[(Role::Member, Scope::Organisation(SME))]);
+        let supplier = Actor::Person(Principal {
+            person_id: 7,
+            organisation_id: FOREIGN_ORG,
+            clusters: vec![OTHER_CLUSTER],
+            grants: vec![Grant {
+                role: Role::Member,
+                scope: Scope::Organisation(FOREIGN_ORG),
+            }],
+        });
+        let pool = |published, invited: &'static [i64]| {
+            Action::ViewPool(PoolFacts {
+                cluster_id: CLUSTER,
+                published,
+                invited,
+            })
+        };
+        assert!(authorize(&staff, &Action::ManagePools { cluster_id: CLUSTER }).is_ok());
+        assert_eq!(
+            authorize(&buyer, &Action::ManagePools { cluster_id: CLUSTER }),
+            Err(Denial::Forbidden)
+        );
+        assert!(authorize(&staff, &pool(false, &[])).is_ok());
+        assert_eq!(authorize(&member, &pool(false, &[])), Err(Denial::Forbidden));
+        assert!(authorize(&member, &pool(true, &[])).is_ok());
+        assert_eq!(authorize(&supplier, &pool(true, &[])), Err(Denial::Forbidden));
+        assert!(authorize(&supplier, &pool(true, &[FOREIGN_ORG])).is_ok());
+        let commit = |organisation_id| Action::CommitToPool {
+            cluster_id: CLUSTER,
+            organisation_id,
+        };
+        assert!(authorize(&buyer, &commit(SME)).is_ok());
+        assert_eq!(authorize(&buyer, &commit(OTHER_SME)), Err(Denial::Forbidden));
+        assert_eq!(authorize(&member, &commit(SME)), Err(Denial::Forbidden));
+        let offer = |invited| Action::OfferToPool {
+            organisation_id: FOREIGN_ORG,
+            invited,
+        };
+        assert!(authorize(&supplier, &offer(true)).is_ok());
+        assert_eq!(authorize(&supplier, &offer(false)), Err(Denial::Forbidden));
+        assert_eq!(authorize(&staff, &offer(true)), Err(Denial::Forbidden));
+    }
+
+    #[test]
+    fn a_consortium_workspace_is_its_members_alone() {
+        let staff = person(1, &[(Role::ClusterAdmin, Scope::Cluster(CLUSTER))]);
+        let member = person(SME, &[(Role::Member, Scope::Organisation(SME))]);
+        let evaluator = person(SME, &[(Role::Evaluator, Scope::Organisation(SME))]);
+        let workspace = |member| Action::UseConsortiumWorkspace { member };
+        assert!(authorize(&member, &workspace(true)).is_ok());
+        assert_eq!(authorize(&member, &workspace(false)), Err(Denial::Forbidden));
+        assert_eq!(authorize(&staff, &workspace(false)), Err(Denial::Forbidden));
+        assert_eq!(authorize(&evaluator, &workspace(true)), Err(Denial::Forbidden));
+        let lead = |lead_organisation_id| Action::LeadConsortium { lead_organisation_id };
+        assert!(authorize(&member, &lead(SME)).is_ok());
+        assert_eq!(authorize(&member, &lead(OTHER_SME)), Err(Denial::Forbidden));
+        let enter = |organisation_id| Action::EnterOpportunity {
+            cluster_id: CLUSTER,
+            organisation_id,
+        };
+        assert!(authorize(&member, &enter(SME)).is_ok());
+        assert_eq!(authorize(&member, &enter(OTHER_SME)), Err(Denial::Forbidden));
+        assert!(authorize(&staff, &enter(OTHER_SME)).is_ok());
+        assert!(authorize(&member, &Action::FormConsortium { cluster_id: CLUSTER }).is_ok());
+        assert_eq!(
+            authorize(
+                &member,
+                &Action::FormConsortium {
+                    cluster_id: OTHER_CLUSTER
+                }
+            ),
+            Err(Denial::Forbidden)
+        );
+    }
+
+    #[test]
+    fn export_offers_are_hosted_by_large_members_and_requested_by_members() {
+        let staff = person(1, &[(Role::ClusterAdmin, Scope::Cluster(CLUSTER))]);
+        let host_buyer = person(OTHER_SME, &[(Role::Buyer, Scope::Organisation(OTHER_SME))]);
+        let member = person(SME, &[(Role::Member, Scope::Organisation(SME))]);
+        assert!(authorize(&host_buyer, &Action::HostExport(org(OTHER_SME))).is_ok());
+        assert!(authorize(&staff, &Action::HostExport(org(OTHER_SME))).is_ok());
+        assert_eq!(
+            authorize(&member, &Action::HostExport(org(SME))),
+            Err(Denial::Forbidden)
+        );
+        let apply = |organisation_id| Action::ApplyForExport {
+            cluster_id: CLUSTER,
+            organisation_id,
+        };
+        assert!(authorize(&member, &apply(SME)).is_ok());
+        assert_eq!(authorize(&member, &apply(OTHER_SME)), Err(Denial::Forbidden));
+        assert_eq!(authorize(&staff, &apply(SME)), Err(Denial::Forbidden));
+        assert!(authorize(&member, &Action::ViewExportOffers { cluster_id: CLUSTER }).is_ok());
     }
 }

@@ -201,6 +201,7 @@ async fn serve(config: &Config, demo: bool) -> Result<()> {
     app.spawn_alerts(std::time::Duration::from_secs(3600));
     // Deadlines and seals follow the closing instant itself; this only keeps the label current.
     app.spawn_call_closing(std::time::Duration::from_secs(60));
+    app.spawn_pool_closing(std::time::Duration::from_secs(60));
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await
         .with_context(|| format!("cannot listen on {}", config.addr))?;

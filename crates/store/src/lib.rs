@@ -9,10 +9,13 @@ pub mod audit;
 pub mod auth;
 pub mod clusters;
 pub mod committee;
+pub mod consortia;
 pub mod directory;
+pub mod export;
 pub mod meetings;
 pub mod organisations;
 pub mod people;
+pub mod pooling;
 pub mod profiles;
 pub mod saved_searches;
 pub mod shortlists;
@@ -58,6 +61,9 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0006_supplier_listings.sql"),
     ),
     (7, "portfolio", include_str!("../migrations/0007_portfolio.sql")),
+    (8, "pools", include_str!("../migrations/0008_pools.sql")),
+    (9, "consortia", include_str!("../migrations/0009_consortia.sql")),
+    (10, "export", include_str!("../migrations/0010_export.sql")),
 ];
 
 impl Store {

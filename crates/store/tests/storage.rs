@@ -26,6 +26,14 @@ macro_rules! on_both_backends {
     )*};
 }
 
+// Each area of issue 6 keeps its storage stories in its own file, run on both backends the same way.
+#[path = "storage/consortia.rs"]
+mod consortia;
+#[path = "storage/export.rs"]
+mod export;
+#[path = "storage/pooling.rs"]
+mod pooling;
+
 on_both_backends!(
     organisation_round_trips_and_siret_is_unique,
     member_listing_is_per_cluster_accent_insensitive_and_paginated,

@@ -8,11 +8,14 @@ mod committee;
 mod committee_evaluation;
 mod committee_exports;
 mod committee_policies;
+mod consortia;
 mod directory;
 mod dto;
 mod events;
+mod export;
 mod me;
 mod organisations;
+mod pooling;
 mod portfolio;
 mod supplier_listing;
 
@@ -141,6 +144,9 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
     document.merge(committee_exports::Doc::openapi());
     document.merge(supplier_listing::Doc::openapi());
     document.merge(portfolio::Doc::openapi());
+    document.merge(pooling::Doc::openapi());
+    document.merge(consortia::Doc::openapi());
+    document.merge(export::Doc::openapi());
     document
 }
 
@@ -159,6 +165,9 @@ pub fn routes() -> Router<AppState> {
         .merge(committee_exports::routes())
         .merge(supplier_listing::routes())
         .merge(portfolio::routes())
+        .merge(pooling::routes())
+        .merge(consortia::routes())
+        .merge(export::routes())
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi_document()))
 }
 

@@ -4,12 +4,15 @@
 mod account;
 mod buyer_tools;
 mod committee;
+mod consortia;
 mod directory;
+mod export;
 mod home;
 mod invitations;
 mod meetings;
 mod members;
 mod organisations;
+mod pooling;
 mod session;
 
 use crate::i18n::Tr;
@@ -34,6 +37,9 @@ pub fn routes() -> Router<AppState> {
         .merge(meetings::routes())
         .merge(directory::routes())
         .merge(committee::routes())
+        .merge(pooling::routes())
+        .merge(consortia::routes())
+        .merge(export::routes())
 }
 
 /// The frame around every page.

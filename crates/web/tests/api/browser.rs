@@ -474,7 +474,7 @@ async fn directory_count(browser: &Client) -> u64 {
 }
 
 /// Signs in through the form as a demo account and waits for the home page.
-async fn sign_in(browser: &Client, app: &TestApp, email: &str) {
+pub(crate) async fn sign_in(browser: &Client, app: &TestApp, email: &str) {
     browser.goto(&app.url("/login")).await.expect("open /login");
     let form = patiently(browser)
         .for_element(Locator::Css("#login-submit"))
@@ -494,7 +494,7 @@ async fn sign_in(browser: &Client, app: &TestApp, email: &str) {
 }
 
 /// Signs out with the header's button and waits until the page no longer offers it.
-async fn sign_out(browser: &Client, app: &TestApp) {
+pub(crate) async fn sign_out(browser: &Client, app: &TestApp) {
     browser.goto(&app.url("/")).await.expect("open /");
     click(browser, "form[action=\"/logout\"] button").await;
     let gone = poll(PATIENCE, || async {
@@ -533,7 +533,7 @@ fn mentions_usinage(name: &str) -> bool {
 }
 
 /// `target/browser/` at the workspace root, created if needed.
-fn screenshot_dir() -> PathBuf {
+pub(crate) fn screenshot_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/browser");
     std::fs::create_dir_all(&dir).expect("create target/browser");
     dir
@@ -541,7 +541,7 @@ fn screenshot_dir() -> PathBuf {
 
 // --- Finding and starting the browser ------------------------------------------------------------
 
-struct BrowserTools {
+pub(crate) struct BrowserTools {
     chromedriver: PathBuf,
     chromium: PathBuf,
 }
@@ -549,7 +549,7 @@ struct BrowserTools {
 impl BrowserTools {
     /// Chromium and chromedriver from PATH; None (the test is skipped) when one is missing,
     /// except under CI where a missing browser fails the test.
-    fn find() -> Option<BrowserTools> {
+    pub(crate) fn find() -> Option<BrowserTools> {
         let chromedriver = on_path("chromedriver");
         let chromium = on_path("chromium").or_else(|| on_path("chromium-browser"));
         match (chromedriver, chromium) {
@@ -587,7 +587,7 @@ fn free_port() -> u16 {
 
 /// A running chromedriver. Dropping it — at the end of a test or while a failed test unwinds —
 /// stops chromedriver and every browser process it started, and removes the browser profile.
-struct Chromedriver {
+pub(crate) struct Chromedriver {
     child: Child,
     port: u16,
     profile: PathBuf,
@@ -634,7 +634,7 @@ impl Drop for Chromedriver {
 
 /// Starts chromedriver and opens a headless Chromium session with a fresh profile. The returned
 /// guard must outlive the browser.
-async fn launch(tools: &BrowserTools) -> (Chromedriver, Client) {
+pub(crate) async fn launch(tools: &BrowserTools) -> (Chromedriver, Client) {
     let driver = Chromedriver::start(tools).await;
     let capabilities: Capabilities = serde_json::from_value(json!({
         "browserName": "chrome",
@@ -901,7 +901,7 @@ async fn the_committee_loop_buyer_publishes_sme_submits_buyer_evaluates_after_cl
 }
 
 /// Waits until the address ends with `suffix` (a form's redirect with its notice).
-async fn wait_for_url_ending(browser: &Client, suffix: &str, what: &str) {
+pub(crate) async fn wait_for_url_ending(browser: &Client, suffix: &str, what: &str) {
     let arrived = poll(PATIENCE, || async {
         current_url(browser).await.ends_with(suffix).then_some(())
     })
@@ -912,7 +912,7 @@ async fn wait_for_url_ending(browser: &Client, suffix: &str, what: &str) {
 
 // --- What the tests read and do on the page --------------------------------------------------------
 
-async fn find(browser: &Client, css: &str) -> fantoccini::elements::Element {
+pub(crate) async fn find(browser: &Client, css: &str) -> fantoccini::elements::Element {
     match browser.find(Locator::Css(css)).await {
         Ok(element) => element,
         Err(error) => panic!(
@@ -922,7 +922,7 @@ async fn find(browser: &Client, css: &str) -> fantoccini::elements::Element {
     }
 }
 
-async fn exists(browser: &Client, css: &str) -> bool {
+pub(crate) async fn exists(browser: &Client, css: &str) -> bool {
     match browser.find(Locator::Css(css)).await {
         Ok(_) => true,
         Err(error) if error.is_no_such_element() => false,
@@ -930,7 +930,7 @@ async fn exists(browser: &Client, css: &str) -> bool {
     }
 }
 
-async fn click(browser: &Client, css: &str) {
+pub(crate) async fn click(browser: &Client, css: &str) {
     let element = find(browser, css).await;
     element
         .click()
@@ -939,7 +939,7 @@ async fn click(browser: &Client, css: &str) {
 }
 
 /// Types `text` into a field key by key, firing the input events a person's typing fires.
-async fn type_into(browser: &Client, css: &str, text: &str) {
+pub(crate) async fn type_into(browser: &Client, css: &str, text: &str) {
     let field = find(browser, css).await;
     field
         .send_keys(text)
@@ -950,12 +950,12 @@ async fn type_into(browser: &Client, css: &str, text: &str) {
 /// The visible text of the element matching `css`, trimmed.
 /// The element's text if it is on the page now; None while it is not, or while the page is being
 /// replaced under us (a found element can go stale before its text is read): for polling.
-async fn current_text(browser: &Client, css: &str) -> Option<String> {
+pub(crate) async fn current_text(browser: &Client, css: &str) -> Option<String> {
     let element = browser.find(Locator::Css(css)).await.ok()?;
     element.text().await.ok().map(|text| text.trim().to_owned())
 }
 
-async fn text(browser: &Client, css: &str) -> String {
+pub(crate) async fn text(browser: &Client, css: &str) -> String {
     let element = find(browser, css).await;
     let text = element
         .text()
@@ -964,14 +964,14 @@ async fn text(browser: &Client, css: &str) -> String {
     text.trim().to_owned()
 }
 
-async fn current_url(browser: &Client) -> String {
+pub(crate) async fn current_url(browser: &Client) -> String {
     browser
         .current_url()
         .await
         .map_or_else(|error| format!("(unknown: {error})"), String::from)
 }
 
-async fn html_lang(browser: &Client) -> String {
+pub(crate) async fn html_lang(browser: &Client) -> String {
     let html = find(browser, "html").await;
     let lang = html.attr("lang").await.expect("read html[lang]");
     lang.unwrap_or_default()
@@ -990,14 +990,14 @@ async fn member_rows(browser: &Client) -> Vec<String> {
     serde_json::from_value(names).unwrap_or_default()
 }
 
-async fn save_screenshot(browser: &Client, path: &Path) {
+pub(crate) async fn save_screenshot(browser: &Client, path: &Path) {
     let png = browser.screenshot().await.expect("take a screenshot");
     assert!(png.starts_with(b"\x89PNG"), "the screenshot is a PNG");
     std::fs::write(path, png).expect("write the screenshot");
 }
 
 /// A fantoccini wait bounded by [`PATIENCE`], looking again every [`EVERY`].
-fn patiently(browser: &Client) -> Wait<'_> {
+pub(crate) fn patiently(browser: &Client) -> Wait<'_> {
     browser.wait().at_most(PATIENCE).every(EVERY)
 }
 

@@ -106,6 +106,29 @@ impl TestApp {
         SignedIn { client, csrf }
     }
 
+    /// Lets any person of the demo data (not only the documented accounts) sign in with the demo
+    /// password, e.g. someone of a generated supplier in a browser test.
+    pub async fn give_demo_password(&self, email: &str) {
+        let mut conn = self.db.store.conn().await.unwrap();
+        let demo = store::people::by_email(&mut conn, DEMO_ACCOUNTS[0].email)
+            .await
+            .unwrap()
+            .expect("the first demo account exists");
+        let hash = store::people::password_hash(&mut conn, demo.id)
+            .await
+            .unwrap()
+            .expect("demo accounts have a password");
+        let person = store::people::by_email(&mut conn, email)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("{email} is not in the demo data"));
+        assert!(
+            store::people::set_password_hash(&mut conn, person.id, &hash)
+                .await
+                .unwrap()
+        );
+    }
+
     /// An API bearer token for a demo account.
     pub async fn token_for(&self, email: &str) -> String {
         let person = store::people::by_email(&mut self.db.store.conn().await.unwrap(), email)

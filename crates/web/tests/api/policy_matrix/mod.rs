@@ -102,6 +102,12 @@ macro_rules! row {
 
 use Body::{Form, Json, None as NoBody};
 
+// The rows of issue 6's areas, each in its own file: `rows()` for the table and `prepare()` for
+// the placeholders they add (ids of records the rows act on, created before the table runs).
+mod consortia_rows;
+mod export_rows;
+mod pooling_rows;
+
 /// Valid in every respect but the SIRET's check digit: an authorised caller gets 422, anyone
 /// else 403, and nothing is ever written.
 const ORG_FORM_BAD_SIRET: &str =
@@ -357,11 +363,27 @@ fn table() -> Vec<Row> {
         row!(GET    "/api/v1/no-such-route",                    NoBody, [404   404 404 404 404 404 404 404]),
         row!(GET    "/api/v2/members",                          NoBody, [404   404 404 404 404 404 404 404]),
 
-        // Last, the rows that change state: the buyer's spare token may be revoked by the buyer
-        // alone, then everyone signs out.
+    ]
+}
+
+/// Last, the rows that change state: the buyer's spare token may be revoked by the buyer alone,
+/// then everyone signs out.
+#[rustfmt::skip]
+fn closing_rows() -> Vec<Row> {
+    vec![
         row!(POST   "/account/tokens/{buyer_token}/revoke",     NoBody, [login 404 404 200 404 404 404 404]),
         row!(POST   "/logout",                                  NoBody, [303   303 303 303 303 303 303 303]),
     ]
+}
+
+/// Every row, the areas' between the foundation's and the closing ones.
+fn all_rows() -> Vec<Row> {
+    let mut rows = table();
+    rows.extend(pooling_rows::rows());
+    rows.extend(consortia_rows::rows());
+    rows.extend(export_rows::rows());
+    rows.extend(closing_rows());
+    rows
 }
 
 /// Demo ids the table's placeholders stand for, plus a second cluster nobody of the demo belongs to.
@@ -381,6 +403,8 @@ pub struct Fixture {
     pub large_person: i64,
     pub foreign_person: i64,
     pub buyer_token: i64,
+    /// Placeholders the areas' rows add, e.g. `("{open_pool}", 12)`.
+    pub extra: Vec<(&'static str, i64)>,
 }
 
 pub const FOREIGN_ORG_NAME: &str = "Forge Secrète du Nord SAS";
@@ -479,6 +503,7 @@ impl Fixture {
             large_person: buyer,
             foreign_person,
             buyer_token,
+            extra: Vec::new(),
         }
     }
 
@@ -500,6 +525,7 @@ impl Fixture {
             ("{buyer_token}", self.buyer_token),
         ]
         .into_iter()
+        .chain(self.extra.iter().copied())
         .fold(text.to_owned(), |acc, (placeholder, id)| {
             acc.replace(placeholder, &id.to_string())
         })
@@ -639,12 +665,16 @@ fn describe(outcome: Outcome) -> String {
 }
 
 async fn every_route_answers_every_role_as_the_policy_says(app: TestApp) {
-    let fixture = Fixture::prepare(&app).await;
+    let mut fixture = Fixture::prepare(&app).await;
+    let mut extra = pooling_rows::prepare(&app, &fixture).await;
+    extra.extend(consortia_rows::prepare(&app, &fixture).await);
+    extra.extend(export_rows::prepare(&app, &fixture).await);
+    fixture.extra = extra;
     let mut callers = Vec::new();
     for who in EVERYONE {
         callers.push(Caller::of(&app, who).await);
     }
-    let rows = table();
+    let rows = all_rows();
     let mut failures = Vec::new();
     for row in &rows {
         let path = fixture.resolve(row.path);

@@ -1,0 +1,1 @@
+-- Pooled purchasing (issue 6): pools, conditional commitments, sealed tiered offers, awards.

@@ -1,0 +1,1 @@
+-- Partner pools (issue 6): opportunities and their requirements, consortia, invitations, workspace messages and documents.

@@ -1,0 +1,1 @@
+-- Export support (issue 6): premises abroad, stay requests, shared VIE posts and their applications.

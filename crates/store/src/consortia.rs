@@ -1,0 +1,1 @@
+//! Storage of partner pools: opportunities with their requirements, consortia, their members, invitations, messages and documents.

@@ -1,0 +1,1 @@
+//! Storage of export support: premises abroad, stay requests, shared VIE posts and applications.

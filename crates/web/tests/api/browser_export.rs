@@ -1,0 +1,1 @@
+//! export (issue 6) in a real browser, with the tools of `crate::browser`.

@@ -1,0 +1,1 @@
+//! pooling (issue 6) in a real browser, with the tools of `crate::browser`.
