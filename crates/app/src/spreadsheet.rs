@@ -54,6 +54,39 @@ pub fn defused(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A CSV file: UTF-8 with a byte-order mark (so that spreadsheets read accents), comma-separated,
+/// a header row. Cells of the columns `typed(k)` says people typed are defused (see [`defused`]);
+/// figures the app wrote (a negative amount) are left as they are.
+pub fn csv<R, C>(headers: &[&str], rows: R, typed: impl Fn(usize) -> bool) -> Result<Vec<u8>>
+where
+    R: IntoIterator,
+    R::Item: IntoIterator<Item = C>,
+    C: AsRef<str>,
+{
+    let bom = "\u{feff}".as_bytes().to_vec();
+    let mut writer = ::csv::WriterBuilder::new().from_writer(bom);
+    let failed = |e: ::csv::Error| AppError::Internal(format!("cannot write CSV: {e}"));
+    writer.write_record(headers).map_err(failed)?;
+    for row in rows {
+        let cells: Vec<String> = row
+            .into_iter()
+            .enumerate()
+            .map(|(k, cell)| {
+                let cell = cell.as_ref();
+                if typed(k) {
+                    defused(cell).into_owned()
+                } else {
+                    cell.to_owned()
+                }
+            })
+            .collect();
+        writer.write_record(&cells).map_err(failed)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| AppError::Internal(format!("cannot write CSV: {e}")))
+}
+
 /// The XLSX of a table: one sheet, a bold header row kept in view, widths set, an autofilter.
 /// Text is written as strings, so no cell of an export is ever evaluated.
 pub fn xlsx(table: &Table<'_>) -> Result<Vec<u8>> {

@@ -5,6 +5,7 @@ pub mod capability;
 mod code_table;
 pub mod committee;
 pub mod country;
+pub mod display;
 pub mod export;
 pub mod geo;
 pub mod language;

@@ -257,9 +257,14 @@ pub enum Action<'a> {
     ViewExportOffers {
         cluster_id: i64,
     },
-    /// Publishing premises abroad or a shared VIE post, and answering the requests and applications
-    /// they receive: the host organisation's admins and buyers, and the staff of its clusters.
-    HostExport(OrgFacts<'a>),
+    /// Publishing premises abroad or a shared VIE post in a cluster, and answering the requests and
+    /// applications they receive: that cluster's staff, and the host organisation's admins and
+    /// buyers while it is a member of that cluster. The staff of another cluster the host belongs to
+    /// do not answer for offers made here.
+    HostExport {
+        cluster_id: i64,
+        host_id: i64,
+    },
     /// Requesting a stay or applying for a share of a VIE post: registry participants of the
     /// requesting organisation while it is a member of the cluster.
     ApplyForExport {
@@ -494,10 +499,11 @@ pub fn authorize(actor: &Actor, action: &Action<'_>) -> Result<(), Denial> {
             lead_organisation_id: organisation_id,
         } => p.organisation_id == organisation_id && p.is_registry_participant(),
         Action::UseConsortiumWorkspace { member } => member && p.is_registry_participant(),
-        Action::HostExport(org) => {
-            p.administers_any(org.clusters)
-                || (p.shares_cluster_with(org.clusters)
-                    && (p.holds_in_org(Role::Buyer, org.id) || p.holds_in_org(Role::OrgAdmin, org.id)))
+        Action::HostExport { cluster_id, host_id } => {
+            p.is_cluster_admin_of(cluster_id)
+                || (p.organisation_id == host_id
+                    && p.clusters.contains(&cluster_id)
+                    && (p.holds_in_org(Role::Buyer, host_id) || p.holds_in_org(Role::OrgAdmin, host_id)))
         }
     };
     if allowed { Ok(()) } else { Err(Denial::Forbidden) }
@@ -1188,10 +1194,22 @@ mod tests {
         let staff = person(1, &[(Role::ClusterAdmin, Scope::Cluster(CLUSTER))]);
         let host_buyer = person(OTHER_SME, &[(Role::Buyer, Scope::Organisation(OTHER_SME))]);
         let member = person(SME, &[(Role::Member, Scope::Organisation(SME))]);
-        assert!(authorize(&host_buyer, &Action::HostExport(org(OTHER_SME))).is_ok());
-        assert!(authorize(&staff, &Action::HostExport(org(OTHER_SME))).is_ok());
+        let host = |cluster_id, host_id| Action::HostExport { cluster_id, host_id };
+        assert!(authorize(&host_buyer, &host(CLUSTER, OTHER_SME)).is_ok());
+        assert!(authorize(&staff, &host(CLUSTER, OTHER_SME)).is_ok());
+        assert_eq!(authorize(&member, &host(CLUSTER, SME)), Err(Denial::Forbidden));
+        // Only the offer's cluster counts: its staff, and the host's people while it is a member.
+        let other_staff = person(1, &[(Role::ClusterAdmin, Scope::Cluster(OTHER_CLUSTER))]);
         assert_eq!(
-            authorize(&member, &Action::HostExport(org(SME))),
+            authorize(&other_staff, &host(CLUSTER, OTHER_SME)),
+            Err(Denial::Forbidden)
+        );
+        assert_eq!(
+            authorize(&host_buyer, &host(OTHER_CLUSTER, OTHER_SME)),
+            Err(Denial::Forbidden)
+        );
+        assert_eq!(
+            authorize(&host_buyer, &host(CLUSTER, SME)),
             Err(Denial::Forbidden)
         );
         let apply = |organisation_id| Action::ApplyForExport {

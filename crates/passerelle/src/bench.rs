@@ -1,7 +1,8 @@
 //! `passerelle bench …`: benchmarks run by hand in release mode, never as timed tests.
 //! `bench schedule` generates a realistic matchmaking event and compares the scheduler with
 //! first come, first served; `bench search` runs `search::bench` (Passerelle's engine against
-//! SQLite FTS5 on one synthetic corpus) and prints its report.
+//! SQLite FTS5 on one synthetic corpus) and prints its report; `bench teams` times the team
+//! finder on a synthetic cluster of members and requirements.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use domain::scheduler::{self, Instance, Kind, Participant, Request};
+use domain::teams::{self, Candidate, TeamRequest};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -24,6 +26,54 @@ pub enum Bench {
     Schedule(ScheduleBench),
     /// Index a synthetic directory with Passerelle's engine and SQLite FTS5, time the same queries.
     Search(SearchBench),
+    /// Generate clusters of members, time the team finder on one tender per cluster.
+    Teams(TeamsBench),
+}
+
+#[derive(Args)]
+pub struct TeamsBench {
+    #[arg(long, default_value_t = 100_000)]
+    members: usize,
+    /// Requirements of the tender (at most 64).
+    #[arg(long, default_value_t = 12)]
+    requirements: usize,
+    /// At most this many members per team (k).
+    #[arg(long, default_value_t = 4)]
+    max_members: usize,
+    /// Teams asked for.
+    #[arg(long, default_value_t = 5)]
+    limit: usize,
+    /// People the team needs together (0: no minimum).
+    #[arg(long, default_value_t = 0)]
+    min_headcount: u64,
+    /// Rank teams with a large account or an ETI able to lead first.
+    #[arg(long)]
+    prefer_lead: bool,
+    /// Timed calls, each on its own cluster (seeds seed, seed + 1, …).
+    #[arg(long, default_value_t = 5)]
+    runs: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Step budget of the exact search [default: the finder's own].
+    #[arg(long)]
+    budget: Option<u64>,
+    /// Write the figures to this JSON file as well.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct TeamsFigures {
+    members: usize,
+    requirements: usize,
+    max_members: usize,
+    runs: usize,
+    min_ms: f64,
+    median_ms: f64,
+    max_ms: f64,
+    exact_runs: usize,
+    /// Per run: the sizes of the teams found, best first (empty: no team within k).
+    sizes: Vec<Vec<usize>>,
 }
 
 #[derive(Args)]
@@ -95,7 +145,145 @@ pub fn run(bench: Bench) -> Result<()> {
     match bench {
         Bench::Schedule(args) => schedule(args),
         Bench::Search(args) => search_bench(args),
+        Bench::Teams(args) => teams_bench(args),
     }
+}
+
+fn teams_bench(args: TeamsBench) -> Result<()> {
+    if args.members == 0 || args.runs == 0 {
+        bail!("--members and --runs must be at least 1");
+    }
+    if args.requirements == 0 || args.requirements > 64 {
+        bail!("--requirements must be between 1 and 64");
+    }
+    if let Some(path) = &args.json {
+        check_writable(path)?;
+    }
+    let request = TeamRequest {
+        requirements: args.requirements,
+        max_members: args.max_members,
+        min_headcount: args.min_headcount,
+        prefer_lead: args.prefer_lead,
+        limit: args.limit,
+    };
+    println!(
+        "{} members, {} requirements, k = {}, {} teams asked, min headcount {}, prefer lead {}",
+        args.members, args.requirements, args.max_members, args.limit, args.min_headcount, args.prefer_lead
+    );
+    println!(
+        "{:>4} {:>6} {:>10} {:>6} {:>12} {:>10}  sizes",
+        "run", "seed", "ms", "exact", "first cost", "first hc"
+    );
+    let mut times = Vec::with_capacity(args.runs);
+    let mut sizes = Vec::with_capacity(args.runs);
+    let mut exact_runs = 0;
+    for run in 0..args.runs {
+        let seed = args.seed.wrapping_add(run as u64);
+        let candidates = cluster(&args, seed);
+        let started = Instant::now();
+        let proposal = match args.budget {
+            Some(budget) => teams::propose_within(&request, &candidates, budget),
+            None => teams::propose(&request, &candidates),
+        }
+        .context("the team finder refused the generated tender")?;
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        let found: Vec<usize> = proposal.teams.iter().map(|t| t.members.len()).collect();
+        let first = proposal.teams.first();
+        println!(
+            "{:>4} {:>6} {:>10.1} {:>6} {:>12} {:>10}  {:?}{}",
+            run + 1,
+            seed,
+            ms,
+            proposal.exact,
+            first.map_or("-".into(), |t| t.cost.to_string()),
+            first.map_or("-".into(), |t| t.headcount.to_string()),
+            found,
+            if proposal.uncoverable.is_empty() {
+                String::new()
+            } else {
+                format!(" (uncoverable: {:?})", proposal.uncoverable)
+            }
+        );
+        exact_runs += usize::from(proposal.exact);
+        times.push(ms);
+        sizes.push(found);
+    }
+    times.sort_by(f64::total_cmp);
+    let figures = TeamsFigures {
+        members: args.members,
+        requirements: args.requirements,
+        max_members: args.max_members,
+        runs: args.runs,
+        min_ms: times[0],
+        median_ms: times[times.len() / 2],
+        max_ms: times[times.len() - 1],
+        exact_runs,
+        sizes,
+    };
+    println!(
+        "per call: min {:.1} ms, median {:.1} ms, max {:.1} ms; exact in {}/{} runs",
+        figures.min_ms, figures.median_ms, figures.max_ms, figures.exact_runs, figures.runs
+    );
+    println!("{}", serde_json::to_string(&figures)?);
+    if let Some(path) = &args.json {
+        write_json(path, &figures)?;
+    }
+    Ok(())
+}
+
+/// A cluster's members against one tender: requirements of skewed frequency (a Zipf-like few
+/// that most members bring, a long tail of rare certifications or regions), members bringing one
+/// to five of them, large accounts and ETIs (about 6 %) able to lead, bigger and broader;
+/// headcounts skewed towards small firms; costs as the app sets them (1 plus the requirements
+/// the member does not bring), so narrower members cost more.
+fn cluster(args: &TeamsBench, seed: u64) -> Vec<Candidate> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let r = args.requirements;
+    let mut order: Vec<usize> = (0..r).collect();
+    order.shuffle(&mut rng);
+    // The requirement at rank q weighs 1 / (q + 1)^1.1: the first is ~15 times the twelfth.
+    let weights: Vec<f64> = (0..r).map(|q| 1.0 / ((q + 1) as f64).powf(1.1)).collect();
+    let total: f64 = weights.iter().sum();
+    (0..args.members)
+        .map(|i| {
+            let can_lead = rng.random_bool(0.06);
+            let roll: f64 = rng.random();
+            let mut brings = match roll {
+                x if x < 0.35 => 1,
+                x if x < 0.70 => 2,
+                x if x < 0.90 => 3,
+                x if x < 0.98 => 4,
+                _ => 5,
+            } + usize::from(can_lead);
+            brings = brings.min(r);
+            let mut covers = Vec::with_capacity(brings);
+            while covers.len() < brings {
+                let mut x = rng.random::<f64>() * total;
+                let mut q = 0;
+                while q + 1 < r && x >= weights[q] {
+                    x -= weights[q];
+                    q += 1;
+                }
+                if !covers.contains(&order[q]) {
+                    covers.push(order[q]);
+                }
+            }
+            let headcount = if can_lead {
+                rng.random_range(250..5000)
+            } else {
+                // Mostly micro and small firms, some up to 249.
+                let u: f64 = rng.random();
+                (1.0 + 248.0 * u.powi(3)) as u32
+            };
+            Candidate {
+                id: i as i64,
+                cost: 1 + (r - covers.len()) as u32,
+                covers,
+                can_lead,
+                headcount,
+            }
+        })
+        .collect()
 }
 
 fn search_bench(args: SearchBench) -> Result<()> {

@@ -7,6 +7,7 @@ mod calls;
 mod config;
 mod import;
 mod index;
+mod pools;
 mod schedule;
 
 use anyhow::{Context, Result};
@@ -78,6 +79,11 @@ enum Command {
         #[command(subcommand)]
         command: calls::Calls,
     },
+    /// Purchasing pools (the server also closes and settles due pools every minute).
+    Pools {
+        #[command(subcommand)]
+        command: pools::Pools,
+    },
     /// Benchmarks (run them with --release).
     Bench {
         #[command(subcommand)]
@@ -147,6 +153,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Bench { bench } => bench::run(bench),
         Command::Alerts { command } => alerts::run(&config, command).await,
         Command::Calls { command } => calls::run(&config, command).await,
+        Command::Pools { command } => pools::run(&config, command).await,
     }
 }
 

@@ -75,6 +75,19 @@ pub async fn remove_member(conn: &mut Conn, cluster_id: i64, organisation_id: i6
     Ok(done.rows_affected() == 1)
 }
 
+/// Whether an organisation is a current member of the cluster.
+pub async fn is_member(conn: &mut Conn, cluster_id: i64, organisation_id: i64) -> Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT organisation_id FROM memberships \
+         WHERE cluster_id = $1 AND organisation_id = $2 AND left_at IS NULL",
+    )
+    .bind(cluster_id)
+    .bind(organisation_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.is_some())
+}
+
 /// Whether the organisation once belonged to the cluster and has left it.
 pub async fn is_former_member(conn: &mut Conn, cluster_id: i64, organisation_id: i64) -> Result<bool> {
     let found: Option<i64> = sqlx::query_scalar(

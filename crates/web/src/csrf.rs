@@ -142,6 +142,7 @@ fn is_upload_path(path: &str) -> bool {
         || numbered("/calls/", "/dossier/attachments")
         || numbered("/calls/", "/documents")
         || numbered("/qualification/applications/", "/files")
+        || numbered("/consortia/", "/documents")
 }
 
 /// The text of the first field called `name` in a buffered `multipart/form-data` body; the

@@ -21,6 +21,21 @@ impl Tr {
         rust_i18n::t!(key.as_ref(), locale = self.locale).into_owned()
     }
 
+    /// A number with `places` decimals as this language writes it (see `domain::display`).
+    pub fn decimal(&self, value: rust_decimal::Decimal, places: u32) -> String {
+        domain::display::decimal(value, places, self.locale)
+    }
+
+    /// Euros to the cent: "2 520,50 €" / "€2,520.50".
+    pub fn euros(&self, value: rust_decimal::Decimal) -> String {
+        domain::display::euros(value, self.locale)
+    }
+
+    /// A calendar day: 05/12/2026 / 2026-12-05.
+    pub fn date(&self, day: jiff::civil::Date) -> String {
+        domain::display::date(day, self.locale)
+    }
+
     /// The language the toggle offers.
     pub fn other_locale(&self) -> &'static str {
         if self.locale == "fr" { "en" } else { "fr" }

@@ -8,7 +8,7 @@ use store::{StoreError, organisations};
 
 use super::{english, name, owner};
 use crate::audit::Entry;
-use crate::spreadsheet::{self, Cell, Table, defused};
+use crate::spreadsheet::{self, Cell, Table};
 use crate::{App, AppError, Result};
 
 /// Lists one person may keep.
@@ -190,19 +190,9 @@ pub fn headers(locale: &str) -> [&'static str; 9] {
 }
 
 /// The CSV of an export: UTF-8 with a byte-order mark, comma-separated, a header row.
+/// Every cell is text someone typed or a registry gave: all are defused.
 pub fn csv_bytes(rows: &[ExportRow], locale: &str) -> Result<Vec<u8>> {
-    let bom = "\u{feff}".as_bytes().to_vec();
-    let mut writer = csv::WriterBuilder::new().from_writer(bom);
-    let failed = |e: csv::Error| AppError::Internal(format!("cannot write CSV: {e}"));
-    writer.write_record(headers(locale)).map_err(failed)?;
-    for row in rows {
-        writer
-            .write_record(row.cells().iter().map(|cell| defused(cell).into_owned()))
-            .map_err(failed)?;
-    }
-    writer
-        .into_inner()
-        .map_err(|e| AppError::Internal(format!("cannot write CSV: {e}")))
+    spreadsheet::csv(&headers(locale), rows.iter().map(ExportRow::cells), |_| true)
 }
 
 /// Column widths of the XLSX export, in characters.

@@ -524,16 +524,36 @@ impl App {
     /// Closes due calls every `every`, for as long as the server runs; failures are logged and
     /// retried at the next tick.
     pub fn spawn_call_closing(&self, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
+        self.spawn_every(
+            "calls closed",
+            every,
+            |app| async move { app.close_due_calls().await },
+        )
+    }
+
+    /// Runs `job` every `every` for as long as the server runs (the first run at once, missed
+    /// ticks delayed, not bunched): the ids it handled are logged under `name`, failures logged
+    /// and retried at the next tick.
+    pub fn spawn_every<F, Fut>(
+        &self,
+        name: &'static str,
+        every: std::time::Duration,
+        job: F,
+    ) -> tokio::task::JoinHandle<()>
+    where
+        F: Fn(App) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = Result<Vec<i64>>> + Send,
+    {
         let app = self.clone();
         tokio::spawn(async move {
             let mut ticks = tokio::time::interval(every);
             ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 ticks.tick().await;
-                match app.close_due_calls().await {
-                    Ok(closed) if !closed.is_empty() => tracing::info!(?closed, "calls closed"),
+                match job(app.clone()).await {
+                    Ok(done) if !done.is_empty() => tracing::info!(?done, "{name}"),
                     Ok(_) => {}
-                    Err(error) => tracing::warn!(%error, "closing due calls: will retry"),
+                    Err(error) => tracing::warn!(%error, "{name}: failed, will retry"),
                 }
             }
         })

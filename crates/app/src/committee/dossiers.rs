@@ -51,6 +51,8 @@ pub struct SubmissionView {
     pub organisation_name: String,
     pub version: DossierVersion,
     pub attachments: Vec<Attachment>,
+    /// A joint offer (partner pools): the consortium's other members, by name; empty otherwise.
+    pub co_contractors: Vec<String>,
 }
 
 fn candidate(actor: &Actor) -> Result<&Principal> {
@@ -351,27 +353,7 @@ impl App {
     #[tracing::instrument(skip(self, actor))]
     pub async fn submit_dossier(&self, actor: &Actor, call_id: i64) -> Result<DossierView> {
         let mut tx = self.store.begin().await?;
-        let loaded = load_call(&mut tx, call_id).await?;
-        let organisation_id = may_submit_to(&mut tx, actor, &loaded).await?;
-        let dossier = dossiers::find(&mut tx, call_id, organisation_id)
-            .await?
-            .ok_or_else(|| AppError::invalid("dossier", "save a draft before submitting it"))?;
-        let now = Timestamp::now();
-        committee::may_submit(now, loaded.opens(), loaded.closes(), loaded.state)
-            .map_err(|reason| AppError::Conflict(reason.to_string()))?;
-        // The store repeats the check against its own reading of the clock: it has the last word.
-        let submitted_at = store::now_ms();
-        let Some(version) =
-            dossiers::submit(&mut tx, dossier.id, crate::actor::actor_id(actor), submitted_at).await?
-        else {
-            return Err(refusal(&loaded, super::instant(submitted_at)));
-        };
-        Entry::by(actor, "submit", "dossier", dossier.id)
-            .before(&dossier.state)
-            .after(&version)
-            .write(&mut tx)
-            .await?;
-        let view = view(&mut tx, &loaded, organisation_id).await?;
+        let view = submit_in(&mut tx, actor, call_id).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(view)
     }
@@ -441,11 +423,19 @@ impl App {
                 submission.version.version,
             )
             .await?;
+            let co_contractors = crate::consortia::co_contractors(
+                &mut conn,
+                call_id,
+                submission.organisation_id,
+                submission.version.submitted_at,
+            )
+            .await?;
             out.push(SubmissionView {
                 organisation_id: submission.organisation_id,
                 organisation_name,
                 version: submission.version,
                 attachments,
+                co_contractors,
             });
         }
         Ok(out)
@@ -475,4 +465,30 @@ async fn view(conn: &mut Conn, loaded: &LoadedCall, organisation_id: i64) -> Res
         submitted_files,
         closes_at_paris: committee::paris::display(loaded.closes()),
     })
+}
+
+/// Submits the actor's organisation's draft inside the caller's transaction (the joint dossier of a
+/// consortium records itself in the same one, so a submission is never left half joint).
+pub(crate) async fn submit_in(conn: &mut Conn, actor: &Actor, call_id: i64) -> Result<DossierView> {
+    let loaded = load_call(conn, call_id).await?;
+    let organisation_id = may_submit_to(conn, actor, &loaded).await?;
+    let dossier = dossiers::find(conn, call_id, organisation_id)
+        .await?
+        .ok_or_else(|| AppError::invalid("dossier", "save a draft before submitting it"))?;
+    let now = Timestamp::now();
+    committee::may_submit(now, loaded.opens(), loaded.closes(), loaded.state)
+        .map_err(|reason| AppError::Conflict(reason.to_string()))?;
+    // The store repeats the check against its own reading of the clock: it has the last word.
+    let submitted_at = store::now_ms();
+    let Some(version) =
+        dossiers::submit(conn, dossier.id, crate::actor::actor_id(actor), submitted_at).await?
+    else {
+        return Err(refusal(&loaded, super::instant(submitted_at)));
+    };
+    Entry::by(actor, "submit", "dossier", dossier.id)
+        .before(&dossier.state)
+        .after(&version)
+        .write(conn)
+        .await?;
+    view(conn, &loaded, organisation_id).await
 }

@@ -44,6 +44,18 @@ pub struct Recommendation {
     pub snippet_html: String,
 }
 
+/// The certifications a profile holds still valid on `today` (`YYYY-MM-DD`), by name: the ones the
+/// eligibility rules (and partner pools' team finder) count.
+pub(crate) fn current_certifications(profile: &Profile, today: &str) -> Vec<String> {
+    profile
+        .certifications
+        .value
+        .iter()
+        .filter(|c| c.is_current(today))
+        .map(|c| c.name.clone())
+        .collect()
+}
+
 /// The reasons an organisation may not answer a call: size and region from the registry,
 /// certifications from its profile (expired ones left out); empty when eligible.
 pub(crate) async fn ineligibility(
@@ -58,14 +70,7 @@ pub(crate) async fn ineligibility(
     let today = crate::directory::index::today();
     let certifications = match profiles::get(conn, organisation_id).await? {
         Some(stored) => serde_json::from_str::<Profile>(&stored.document)
-            .map(|p| {
-                p.certifications
-                    .value
-                    .into_iter()
-                    .filter(|c| c.is_current(&today))
-                    .map(|c| c.name)
-                    .collect()
-            })
+            .map(|p| current_certifications(&p, &today))
             .unwrap_or_default(),
         None => Vec::new(),
     };

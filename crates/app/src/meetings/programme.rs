@@ -2,15 +2,14 @@
 //! end instants. Times are wall-clock times in Europe/Paris, so a slot keeps its hour across DST.
 
 use jiff::civil::{Date, Time};
-use jiff::tz::TimeZone;
 use store::meetings::Slot;
 
 /// Largest number of slots an event may have (a week of short slots); keeps forms honest.
 pub const MAX_EVENT_SLOTS: usize = 200;
 
-pub fn paris() -> TimeZone {
-    TimeZone::get("Europe/Paris").unwrap_or(TimeZone::UTC)
-}
+/// The one Europe/Paris of the product (with its built-in rule when the system has no time-zone
+/// database, rather than a silent fall-back to UTC).
+pub use domain::committee::paris::paris;
 
 /// Parses "09:00-12:30,14:00-17:30" into (start, end) pairs.
 pub fn parse_sessions(text: &str) -> Result<Vec<(Time, Time)>, String> {

@@ -74,8 +74,9 @@ pub fn check(call: &Eligibility, candidate: &CandidateFacts) -> Vec<Ineligibilit
 
 /// A held certification satisfies a required one when their names match ignoring case, accents and
 /// punctuation, or when the held one is a more precise edition of it: "ISO 9001:2015" satisfies
-/// "ISO 9001", but "ISO 90012" does not.
-fn certifies(held_key: &str, required_key: &str) -> bool {
+/// "ISO 9001", but "ISO 90012" does not. Both names come as `search_key`s. (Partner pools match
+/// members' certifications against an opportunity's requirements with it too.)
+pub fn certifies(held_key: &str, required_key: &str) -> bool {
     !required_key.is_empty()
         && held_key
             .strip_prefix(required_key)

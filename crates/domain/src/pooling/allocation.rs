@@ -25,6 +25,12 @@
 //! fewer because breaks are round numbers whose sums coincide; partial awards that cannot beat an
 //! award already known (by a lower bound at each supplier's lowest price) are dropped.
 //!
+//! **Work budget.** Adversarial offers (many suppliers, many tiers at unrelated breaks, prices
+//! within a hair of each other so that the bound prunes little) can make the number of partial
+//! volumes explode. The search counts the partial awards it examines and gives up past
+//! [`WORK_BUDGET`] with [`PoolingError::TooComplex`]: the pool's staff then decide. It never
+//! returns an award it has not proven cheapest — exactness is never silently lost.
+//!
 //! **Ties** go to the award using fewer suppliers (the argument above keeps a supplier at 0 at 0
 //! and the others above 0, so some cheapest award with fewest suppliers has the same shape), then
 //! to the first found, so the result is reproducible.
@@ -33,6 +39,11 @@ use std::collections::BTreeMap;
 
 use crate::pooling::error::PoolingError;
 use crate::pooling::offer::Schedule;
+
+/// The most partial awards the search examines (over every choice of free supplier) before it
+/// gives up. Some 20 million a second in a release build on adversarial offers: the budget bounds
+/// a settlement to well under 2 s, whatever the offers.
+pub const WORK_BUDGET: u64 = 15_000_000;
 
 /// The cheapest cost so far, the number of suppliers used, and the volume given to the supplier of
 /// this layer (to walk the choices back).
@@ -68,6 +79,15 @@ fn segment_ends(schedule: &Schedule, volume: u64) -> Vec<u64> {
 /// The volume each supplier (in the offers' order) delivers in the cheapest award of `volume`
 /// units, and its total cost in ten-thousandths.
 pub(crate) fn cheapest(schedules: &[Schedule], volume: u64) -> Result<(Vec<u64>, u128), PoolingError> {
+    cheapest_within(schedules, volume, WORK_BUDGET)
+}
+
+/// [`cheapest`] with a work budget of `budget` partial awards.
+fn cheapest_within(
+    schedules: &[Schedule],
+    volume: u64,
+    budget: u64,
+) -> Result<(Vec<u64>, u128), PoolingError> {
     if schedules.is_empty() {
         return Err(PoolingError::NoOffer);
     }
@@ -80,12 +100,13 @@ pub(crate) fn cheapest(schedules: &[Schedule], volume: u64) -> Result<(Vec<u64>,
     {
         return Err(PoolingError::Infeasible { capacity, volume });
     }
-    Ok(search(schedules, volume, true))
+    search(schedules, volume, true, budget).ok_or(PoolingError::TooComplex { budget })
 }
 
-/// The search proper, on offers whose capacities cover `volume`. `prune` is off only in tests,
-/// which check that pruning never changes the optimum.
-fn search(schedules: &[Schedule], volume: u64, prune: bool) -> (Vec<u64>, u128) {
+/// The search proper, on offers whose capacities cover `volume`; `None` once it has examined
+/// `budget` partial awards without finishing. `prune` is off only in tests, which check that
+/// pruning never changes the optimum.
+fn search(schedules: &[Schedule], volume: u64, prune: bool, mut budget: u64) -> Option<(Vec<u64>, u128)> {
     let ends: Vec<Vec<u64>> = schedules.iter().map(|s| segment_ends(s, volume)).collect();
     // Partial awards that cannot beat a known award are dropped (branch and bound); the optimum
     // is never dropped because its partial costs plus any lower bound stay at or below it.
@@ -97,7 +118,7 @@ fn search(schedules: &[Schedule], volume: u64, prune: bool) -> (Vec<u64>, u128) 
     let mut best: Option<(Reached, Vec<u64>)> = None;
     for free in 0..schedules.len() {
         let others: Vec<usize> = (0..schedules.len()).filter(|&s| s != free).collect();
-        let layers = partial_volumes(schedules, &ends, &others, free, volume, bound);
+        let layers = partial_volumes(schedules, &ends, &others, free, volume, bound, &mut budget)?;
         let start = BTreeMap::from([(0, Reached::START)]);
         for (&partial, reached) in layers.last().unwrap_or(&start) {
             let rest = volume - partial;
@@ -126,7 +147,7 @@ fn search(schedules: &[Schedule], volume: u64, prune: bool) -> (Vec<u64>, u128) 
         }
     }
     let (reached, volumes) = best.expect("the optimum is never pruned and capacities cover the volume");
-    (volumes, reached.cost_e4)
+    Some((volumes, reached.cost_e4))
 }
 
 /// The cost of some feasible award, as a first bound: the best single supplier able to take it
@@ -179,6 +200,7 @@ impl Floor {
 /// One layer per supplier of `order`: every partial volume up to `volume` reachable with segment
 /// ends, with its cheapest way there, keeping only those that may still lead to an award costing
 /// at most `bound` once the rest (the suppliers after it in `order`, and `free`) is bought.
+/// `None` when `budget` runs out (each partial award examined spends one).
 fn partial_volumes(
     schedules: &[Schedule],
     ends: &[Vec<u64>],
@@ -186,7 +208,8 @@ fn partial_volumes(
     free: usize,
     volume: u64,
     bound: u128,
-) -> Vec<BTreeMap<u64, Reached>> {
+    budget: &mut u64,
+) -> Option<Vec<BTreeMap<u64, Reached>>> {
     let mut layers: Vec<BTreeMap<u64, Reached>> = Vec::with_capacity(order.len());
     let start = BTreeMap::from([(0, Reached::START)]);
     for (k, &s) in order.iter().enumerate() {
@@ -199,6 +222,7 @@ fn partial_volumes(
                 let Some(sum) = partial.checked_add(given).filter(|&t| t <= volume) else {
                     break;
                 };
+                *budget = budget.checked_sub(1)?;
                 let cost = schedules[s]
                     .cost_e4(given)
                     .expect("segment ends are within capacity");
@@ -223,7 +247,7 @@ fn partial_volumes(
         }
         layers.push(next);
     }
-    layers
+    Some(layers)
 }
 
 #[cfg(test)]
@@ -358,6 +382,119 @@ mod tests {
         assert_eq!(cost, 31_111_101_000);
     }
 
+    /// `suppliers` offers of `tiers` tiers each, at irregular breaks, prices within about 0.5 % of
+    /// each other (the bound prunes least when every supplier could be the cheapest), capacities
+    /// that force a split; and the pooled volume (about two thirds of all capacities). A fixed
+    /// xorshift from `seed`, so that each instance is reproducible.
+    pub(crate) fn adversarial(
+        suppliers: usize,
+        tiers: usize,
+        seed: u64,
+    ) -> (Vec<crate::pooling::Offer>, u64) {
+        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut next = move |below: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % below
+        };
+        let mut total = 0;
+        let offers = (0..suppliers)
+            .map(|_| {
+                let capacity = 200_000 + next(800_000);
+                total += capacity;
+                let mut breaks: Vec<u64> = (1..tiers).map(|_| 2 + next(capacity - 2)).collect();
+                breaks.push(1);
+                breaks.sort_unstable();
+                breaks.dedup();
+                let mut price = 10_000 + next(50);
+                crate::pooling::Offer {
+                    tiers: breaks
+                        .into_iter()
+                        .map(|from_volume| {
+                            price = price.saturating_sub(next(6)).max(9_900) + next(2);
+                            crate::pooling::Tier {
+                                from_volume,
+                                unit_price: rust_decimal::Decimal::new(price as i64, 4),
+                            }
+                        })
+                        .collect(),
+                    max_volume: Some(capacity),
+                }
+            })
+            .collect();
+        (offers, total * 2 / 3 + 1)
+    }
+
+    #[test]
+    fn the_search_gives_up_past_its_budget_rather_than_guess() {
+        let (offers, volume) = adversarial(6, 8, 7);
+        let s = schedules(&offers);
+        assert_eq!(search(&s, volume, true, 1_000), None);
+        // With the whole budget the same instance is solved, and the answer priced exactly.
+        let (volumes, cost) = cheapest(&s, volume).unwrap();
+        assert_eq!(volumes.iter().sum::<u64>(), volume);
+        let priced: u128 = volumes.iter().zip(&s).map(|(&v, s)| s.cost_e4(v).unwrap()).sum();
+        assert_eq!(priced, cost);
+    }
+
+    #[test]
+    fn a_budget_run_out_is_an_explicit_outcome() {
+        // Beyond the caps with a small budget: the search stops and says so, no award returned.
+        let (offers, volume) = adversarial(20, 20, 3);
+        assert_eq!(
+            cheapest_within(&schedules(&offers), volume, 100_000),
+            Err(PoolingError::TooComplex { budget: 100_000 })
+        );
+    }
+
+    #[test]
+    fn adversarial_pools_at_the_caps_are_settled_exactly() {
+        use crate::pooling::pool::{MAX_SUPPLIERS, MAX_TIERS};
+        for seed in 1..=3 {
+            let (offers, volume) = adversarial(MAX_SUPPLIERS, MAX_TIERS, seed);
+            let s = schedules(&offers);
+            let (volumes, cost) = cheapest(&s, volume).expect("within the work budget at the caps");
+            assert_eq!(volumes.iter().sum::<u64>(), volume);
+            let priced: u128 = volumes.iter().zip(&s).map(|(&v, s)| s.cost_e4(v).unwrap()).sum();
+            assert_eq!(priced, cost);
+            assert!(
+                cost <= incumbent(&s, volume),
+                "never dearer than the first feasible award"
+            );
+        }
+    }
+
+    /// The settlement time of adversarial pools, for the README:
+    /// `cargo test --release -p domain pooling::allocation::tests::adversarial_timings -- --ignored --nocapture`.
+    /// Prints, per size, the slowest of its seeds and how many gave up (`TooComplex`).
+    #[test]
+    #[ignore = "a benchmark: run in release with --ignored --nocapture"]
+    fn adversarial_timings() {
+        for (suppliers, tiers, seeds) in [
+            (5, 10, 10),
+            (10, 10, 100),
+            (10, 20, 10),
+            (12, 10, 10),
+            (20, 10, 10),
+            (20, 20, 10),
+            (50, 20, 5),
+        ] {
+            let mut slowest = std::time::Duration::ZERO;
+            let mut gave_up = 0;
+            for seed in 1..=seeds {
+                let (offers, volume) = adversarial(suppliers, tiers, seed);
+                let s = schedules(&offers);
+                let started = std::time::Instant::now();
+                if cheapest(&s, volume).is_err() {
+                    gave_up += 1;
+                }
+                slowest = slowest.max(started.elapsed());
+            }
+            println!("{suppliers} suppliers × {tiers} tiers: slowest {slowest:?}, gave up {gave_up}/{seeds}");
+        }
+    }
+
     fn small_offer() -> impl Strategy<Value = crate::pooling::Offer> {
         (
             prop::collection::btree_set(2u64..12, 0..3),
@@ -409,7 +546,7 @@ mod tests {
         fn pruning_never_changes_the_optimum(offers in prop::collection::vec(medium_offer(), 1..5), volume in 1u64..1200) {
             let s = schedules(&offers);
             if let Ok((_, cost)) = cheapest(&s, volume) {
-                prop_assert_eq!(cost, search(&s, volume, false).1);
+                prop_assert_eq!(Some(cost), search(&s, volume, false, u64::MAX).map(|(_, c)| c));
             }
         }
     }

@@ -7,19 +7,24 @@
 //! - `allocation`: the exact cheapest split of the pooled volume across offers;
 //! - `distribution`: the largest-remainder split of the award's total among the SMEs;
 //! - [`award`]: the whole settlement of a closed pool, with its rounding rules;
-//! - [`money`]: price precision and limits.
+//! - [`money`]: price precision and limits;
+//! - [`pool`]: categories, states, and the checks of one commitment or offer as a form sends it.
 
 mod allocation;
 pub mod award;
 pub mod commitment;
-mod distribution;
+pub(crate) mod distribution;
 pub mod error;
 #[cfg(test)]
 mod fixtures;
 pub mod money;
 pub mod offer;
+pub mod pool;
 
 pub use award::{Award, PoolOutcome, Share, SupplierAward, settle};
 pub use commitment::Commitment;
 pub use error::{PoolingError, PriceField};
 pub use offer::{Offer, Tier};
+pub use pool::{Category, FieldProblem, PoolState};
+/// Exact decimals, for the crates that hold prices without depending on `rust_decimal`.
+pub use rust_decimal::Decimal;

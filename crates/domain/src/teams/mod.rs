@@ -10,6 +10,24 @@
 //!   `can_lead` before the others, then by total cost, then by candidate indexes (deterministic);
 //! - the search is exact (`Proposal::exact`) up to a size limit by branch and bound, and a
 //!   heuristic beyond it.
+//!
+//! Only irreducible teams are proposed: every member covers a requirement nobody else in the
+//! team covers, or is needed to reach the headcount.
+//!
+//! How: candidates become requirement bitmasks (hence 64 requirements at most); per mask only
+//! the few that can still appear among the `limit` best teams are kept (`prepare`). The exact
+//! search (`exact`) tries team sizes 1, 2, … k in turn, branching on the uncovered requirement
+//! with the fewest coverers, bounded by tabulated least covering costs; it is exact whatever k,
+//! as long as it fits in [`SEARCH_BUDGET`] steps. When it does not, the greedy and
+//! local-improvement `heuristic` completes the answer and `exact` is false.
+
+mod exact;
+mod heuristic;
+mod prepare;
+#[cfg(test)]
+mod tests;
+
+use exact::Found;
 
 /// A member that could join a team.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +100,129 @@ pub enum TeamError {
 
 /// Proposes up to `request.limit` teams of `candidates` covering every requirement.
 pub fn propose(request: &TeamRequest, candidates: &[Candidate]) -> Result<Proposal, TeamError> {
-    let _ = (request, candidates);
-    unimplemented!("the team finder is being written")
+    propose_within(request, candidates, SEARCH_BUDGET)
+}
+
+/// The exact search's budget in steps (a step is one member or group tried): a few hundred
+/// milliseconds on one core in release builds at worst (`passerelle bench teams`).
+pub const SEARCH_BUDGET: u64 = 20_000_000;
+
+/// [`propose`] with another step budget for the exact search (0: the heuristic alone).
+pub fn propose_within(
+    request: &TeamRequest,
+    candidates: &[Candidate],
+    budget: u64,
+) -> Result<Proposal, TeamError> {
+    check(request, candidates)?;
+    let masks = prepare::masks(candidates);
+    let reachable = masks.iter().fold(0u64, |m, &c| m | c);
+    let uncoverable: Vec<usize> = (0..request.requirements)
+        .filter(|&j| reachable & (1u64 << j) == 0)
+        .collect();
+    if !uncoverable.is_empty() {
+        return Ok(Proposal {
+            teams: Vec::new(),
+            exact: true,
+            uncoverable,
+        });
+    }
+    let mut inst = prepare::prepare(request, candidates, &masks);
+    let mut found: Vec<Found> = Vec::new();
+    let mut exact = true;
+    let mut spent = 0u64;
+    for size in 1..=inst.k {
+        inst.tables.ensure(size - 1);
+        let mut search = exact::Search::new(&inst, size, inst.limit - found.len(), budget - spent);
+        search.run();
+        spent += search.steps.min(budget - spent);
+        let out_of_budget = search.out_of_budget;
+        found.extend(search.best.teams);
+        if out_of_budget {
+            exact = false;
+            break;
+        }
+        if found.len() >= inst.limit {
+            break;
+        }
+    }
+    if !exact {
+        for team in heuristic::teams(&inst, inst.limit) {
+            if !found.contains(&team) {
+                found.push(team);
+            }
+        }
+        found.sort();
+        found.truncate(inst.limit);
+    }
+    let teams = found
+        .into_iter()
+        .map(|f| team(request, candidates, &masks, f))
+        .collect();
+    Ok(Proposal {
+        teams,
+        exact,
+        uncoverable,
+    })
+}
+
+fn check(request: &TeamRequest, candidates: &[Candidate]) -> Result<(), TeamError> {
+    if request.requirements == 0 {
+        return Err(TeamError::NoRequirement);
+    }
+    if request.requirements > prepare::MAX_REQUIREMENTS {
+        return Err(TeamError::TooManyRequirements {
+            max: prepare::MAX_REQUIREMENTS,
+        });
+    }
+    if request.max_members == 0 {
+        return Err(TeamError::NoMember);
+    }
+    if request.limit == 0 {
+        return Err(TeamError::NoTeam);
+    }
+    for (candidate, c) in candidates.iter().enumerate() {
+        if c.cost == 0 {
+            return Err(TeamError::ZeroCost { candidate });
+        }
+        if let Some(&requirement) = c.covers.iter().find(|&&r| r >= request.requirements) {
+            return Err(TeamError::UnknownRequirement {
+                candidate,
+                requirement,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The caller's view of a found team: the lead is the largest member that can lead.
+fn team(request: &TeamRequest, candidates: &[Candidate], masks: &[u64], found: Found) -> Team {
+    let lead = found
+        .members
+        .iter()
+        .copied()
+        .filter(|&i| candidates[i].can_lead)
+        .max_by_key(|&i| (candidates[i].headcount, std::cmp::Reverse(i)));
+    let mut members = found.members;
+    if let Some(lead) = lead {
+        members.retain(|&i| i != lead);
+        members.insert(0, lead);
+    }
+    let cover = (0..request.requirements)
+        .map(|j| {
+            let mut who: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&i| masks[i] & (1u64 << j) != 0)
+                .collect();
+            who.sort_unstable();
+            who
+        })
+        .collect();
+    Team {
+        lead,
+        cost: members.iter().map(|&i| candidates[i].cost as u64).sum(),
+        headcount: members.iter().map(|&i| candidates[i].headcount as u64).sum(),
+        members,
+        cover,
+    }
 }

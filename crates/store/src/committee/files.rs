@@ -64,7 +64,8 @@ pub async fn delete_unreferenced(conn: &mut Conn) -> Result<u64> {
     let done = sqlx::query(
         "DELETE FROM files WHERE NOT EXISTS (SELECT 1 FROM call_documents d WHERE d.file_sha256 = files.sha256) \
          AND NOT EXISTS (SELECT 1 FROM dossier_attachments a WHERE a.file_sha256 = files.sha256) \
-         AND NOT EXISTS (SELECT 1 FROM qualification_evidence_files q WHERE q.file_sha256 = files.sha256)",
+         AND NOT EXISTS (SELECT 1 FROM qualification_evidence_files q WHERE q.file_sha256 = files.sha256) \
+         AND NOT EXISTS (SELECT 1 FROM consortium_documents c WHERE c.file_sha256 = files.sha256)",
     )
     .execute(conn)
     .await?;

@@ -347,6 +347,8 @@ pub struct Submission {
     pub organisation_name: String,
     pub version: Version,
     pub attachments: Vec<Attachment>,
+    /// A joint offer from a consortium: its other members, by name; empty for a single candidate.
+    pub co_contractors: Vec<String>,
 }
 
 fn submission_dto(call_id: i64, s: SubmissionView) -> Submission {
@@ -361,6 +363,7 @@ fn submission_dto(call_id: i64, s: SubmissionView) -> Submission {
             .into_iter()
             .map(|a| attachment_dto(call_id, dossier_id, a))
             .collect(),
+        co_contractors: s.co_contractors,
     }
 }
 

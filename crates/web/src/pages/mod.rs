@@ -172,6 +172,52 @@ pub fn form_errors(viewer: &Viewer, error: AppError) -> Refusal {
     }
 }
 
+/// A use-case's refusal as an error page.
+pub fn fail(viewer: &Viewer, error: AppError) -> Response {
+    viewer.fail(error).into_response()
+}
+
+/// After a successful form: back to `path`, with a notice the page shows once.
+pub fn go_with_notice(path: &str, notice: &str) -> Response {
+    axum::response::Redirect::to(&format!("{path}?notice={notice}")).into_response()
+}
+
+/// The text of `?notice=…` for a page of `area`: one of the area's `known` notices, translated as
+/// `<area>.notice.<notice>`; anything else (a hand-typed query) shows nothing.
+pub fn notice_text(viewer: &Viewer, area: &str, known: &[&str], notice: &str) -> String {
+    if known.contains(&notice) {
+        viewer.tr.t(format!("{area}.notice.{notice}"))
+    } else {
+        String::new()
+    }
+}
+
+/// A refused form: its field errors go back to `page` with the refusal's status (422, or 409 for a
+/// conflict), anything else becomes an error page.
+pub async fn refused<F, Fut>(viewer: &Viewer, error: AppError, page: F) -> Response
+where
+    F: FnOnce(Vec<FieldError>, StatusCode) -> Fut,
+    Fut: std::future::Future<Output = Response>,
+{
+    let status = crate::error::status_of(&error);
+    match form_errors(viewer, error) {
+        Refusal::Fields(errors) => page(errors, status).await,
+        Refusal::Page(response) => response,
+    }
+}
+
+/// A stored instant (Unix ms) as pages show it: Paris wall-clock time, `dd/mm/yyyy hh:mm`.
+pub fn paris_time(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|at| {
+            domain::committee::paris::paris()
+                .to_datetime(at)
+                .strftime("%d/%m/%Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
 /// Only local paths are accepted as a place to return to, so links cannot bounce people off-site.
 pub fn safe_next(next: &str) -> &str {
     if next.starts_with('/')

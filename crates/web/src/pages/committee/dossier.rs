@@ -299,6 +299,8 @@ struct SubmissionRow {
     answer: String,
     lots: String,
     files: Vec<FileRow>,
+    /// A joint offer's co-contractors, comma-separated; empty for a dossier answering alone.
+    co_contractors: String,
 }
 
 #[derive(Template)]
@@ -329,6 +331,7 @@ fn submission_row(call_id: i64, s: SubmissionView) -> SubmissionRow {
             .iter()
             .map(|a| file_row(call_id, dossier_id, a))
             .collect(),
+        co_contractors: s.co_contractors.join(", "),
     }
 }
 

@@ -15,13 +15,11 @@ mod portfolio;
 mod sessions;
 mod suppliers;
 
-use crate::identity::Viewer;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use domain::committee::paris;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -73,20 +71,10 @@ pub fn routes() -> Router<AppState> {
         .merge(portfolio::routes())
 }
 
-/// A stored instant (Unix ms) in Paris time, as people read it.
-fn paris_time(ms: i64) -> String {
-    jiff::Timestamp::from_millisecond(ms)
-        .map(|at| paris().to_datetime(at).strftime("%d/%m/%Y %H:%M").to_string())
-        .unwrap_or_default()
-}
+/// A stored instant (Unix ms) in Paris time, as people read it (shared with the other areas).
+use super::paris_time;
 
-fn paris() -> jiff::tz::TimeZone {
-    paris::paris()
-}
-
-fn fail(viewer: &Viewer, error: app::AppError) -> Response {
-    viewer.fail(error).into_response()
-}
+use super::fail;
 
 fn back_to(id: i64, rest: &str) -> Response {
     Redirect::to(&format!("/calls/{id}{rest}")).into_response()

@@ -66,9 +66,7 @@ fn home_cluster(viewer: &Viewer) -> Result<i64, AppError> {
     }
 }
 
-fn fail(viewer: &Viewer, error: AppError) -> Response {
-    viewer.fail(error).into_response()
-}
+use super::fail;
 
 fn back_to(id: i64, rest: &str) -> Response {
     Redirect::to(&format!("/events/{id}{rest}")).into_response()

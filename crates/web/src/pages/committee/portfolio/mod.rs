@@ -5,9 +5,8 @@
 
 use super::fail;
 use crate::brochure_files::{committee_file, path_segment, read_form_file};
-use crate::error::status_of;
 use crate::identity::Viewer;
-use crate::pages::{Chrome, Refusal, form_errors, render_with};
+use crate::pages::{Chrome, render_with};
 use crate::state::AppState;
 use app::committee::portfolio::{
     CriterionInput, DecisionInput, EvidenceInput, OpinionInput, PortfolioView, Standing, SubscriptionInput,
@@ -97,30 +96,10 @@ const NOTICES: [&str; 12] = [
 ];
 
 fn notice_text(viewer: &Viewer, notice: &str) -> String {
-    if NOTICES.contains(&notice) {
-        viewer.tr.t(format!("portfolio.notice.{notice}"))
-    } else {
-        String::new()
-    }
+    crate::pages::notice_text(viewer, "portfolio", &NOTICES, notice)
 }
 
-/// A refused form: its field errors go back to `page`, shown with the refusal's status; anything
-/// else becomes an error page.
-async fn refused<F, Fut>(viewer: &Viewer, error: AppError, page: F) -> Response
-where
-    F: FnOnce(Vec<FieldError>, StatusCode) -> Fut,
-    Fut: std::future::Future<Output = Response>,
-{
-    let status = status_of(&error);
-    match form_errors(viewer, error) {
-        Refusal::Fields(errors) => page(errors, status).await,
-        Refusal::Page(response) => response,
-    }
-}
-
-fn go(path: &str, notice: &str) -> Response {
-    Redirect::to(&format!("{path}?notice={notice}")).into_response()
-}
+use crate::pages::{go_with_notice as go, refused};
 
 fn is_staff(viewer: &Viewer, cluster_id: i64) -> bool {
     authorize(&viewer.actor, &Action::ManagePortfolio { cluster_id }).is_ok()
