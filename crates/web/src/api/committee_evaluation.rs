@@ -136,6 +136,7 @@ pub struct ShortlistForm {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = CallShortlist)]
 pub struct Shortlist {
     pub dossier_ids: Vec<i64>,
 }
@@ -179,6 +180,7 @@ fn decision_dto(d: store::committee::evaluation::Decision) -> Decision {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = PublishedDecisions)]
 pub struct Published {
     /// How many decisions were published.
     pub published: u64,

@@ -148,6 +148,7 @@ fn requirement_dto(r: RequirementView) -> Requirement {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = OpportunityLot)]
 pub struct Lot {
     pub position: i64,
     pub name: String,
@@ -359,6 +360,7 @@ pub struct Message {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = ConsortiumDocument)]
 pub struct Document {
     pub file_name: String,
     pub size_bytes: i64,
@@ -453,6 +455,7 @@ fn document_dto(d: area::DocumentView) -> Document {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = ConsortiumInvitation)]
 pub struct Invitation {
     pub id: i64,
     pub name: String,
@@ -464,6 +467,7 @@ pub struct Invitation {
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = InvitationAnswerForm)]
 pub struct AnswerForm {
     pub accept: bool,
 }
@@ -481,6 +485,7 @@ pub struct MessageForm {
 /// Multipart: one `file` (PDF, PNG, JPEG, DOCX or XLSX, 10 MiB at most).
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)]
+#[schema(as = ConsortiumDocumentForm)]
 pub struct DocumentForm {
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,

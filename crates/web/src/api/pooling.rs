@@ -107,6 +107,7 @@ pub struct SuppliersForm {
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = PoolCancelForm)]
 pub struct CancelForm {
     /// What the committed organisations and suppliers are told.
     pub reason: String,
@@ -265,6 +266,7 @@ fn offer_dto(o: store::pooling::Offer) -> Offer {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = PoolOrganisation)]
 pub struct Organisation {
     pub id: i64,
     pub name: String,

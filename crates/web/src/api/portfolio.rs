@@ -96,6 +96,7 @@ pub(super) fn routes() -> Router<AppState> {
 // ---- bodies and answers -------------------------------------------------------------------------
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = QualificationCriterion)]
 pub struct Criterion {
     pub id: i64,
     pub position: i64,
@@ -334,6 +335,7 @@ pub struct OpinionsForm {
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = QualificationDecisionForm)]
 pub struct DecisionForm {
     /// qualified or refused.
     pub outcome: String,
@@ -380,6 +382,7 @@ fn summary_of(s: PortfolioSummary) -> Summary {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = QualifiedSupplier)]
 pub struct Supplier {
     pub organisation_id: i64,
     pub name: String,
@@ -473,6 +476,7 @@ pub struct ListingForm {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = PortfolioListing)]
 pub struct Listing {
     pub id: i64,
     pub buyer_id: i64,

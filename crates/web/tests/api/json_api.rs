@@ -1280,3 +1280,43 @@ fn unnamed_ids(path: &str) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
+
+/// Each area's request bodies keep their own schema in the document: two bodies of one type name
+/// (an invitation's answer and a question's answer, two decisions) would otherwise share one entry,
+/// and the later area's fields would be documented for both routes.
+#[tokio::test]
+async fn request_bodies_of_different_areas_keep_their_own_schemas() {
+    let app = TestApp::spawn().await;
+    let response = client().get(app.url("/api/openapi.json")).send().await.unwrap();
+    let document: Value = response.json().await.unwrap();
+    let fields_of = |path: &str, method: &str| -> BTreeSet<String> {
+        let reference =
+            document["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path} has a JSON body by reference"));
+        let name = reference.rsplit('/').next().unwrap();
+        document["components"]["schemas"][name]["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("schema {name} has properties"))
+            .keys()
+            .cloned()
+            .collect()
+    };
+    let has = |fields: BTreeSet<String>, expected: &[&str]| expected.iter().all(|f| fields.contains(*f));
+    assert!(has(
+        fields_of("/api/v1/consortia/{id}/invitation", "post"),
+        &["accept"]
+    ));
+    assert!(has(
+        fields_of("/api/v1/calls/{id}/questions/{qid}/answer", "post"),
+        &["answer"]
+    ));
+    assert!(has(
+        fields_of("/api/v1/calls/{id}/dossiers/{did}/decision", "put"),
+        &["outcome", "feedback", "corrects"]
+    ));
+    assert!(has(
+        fields_of("/api/v1/qualification/applications/{id}/decision", "post"),
+        &["outcome", "renewal_on", "reason"]
+    ));
+}
